@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "portal.news"
+    label = "news"
+    verbose_name = "Tin tức"
+
+    def ready(self):
+        from portal.search.registry import register_source
+
+        from .search_source import find_articles
+
+        register_source(find_articles)

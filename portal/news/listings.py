@@ -1,0 +1,56 @@
+"""Article querysets shared by the home, category, article, archive and feed views.
+
+Every listing is live, public, scoped to one subtree (so to one Site), newest first with a stable tie-break,
+and loads the byline's department in the same query.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.paginator import Paginator
+
+HOME_FEATURED_COUNT = 5
+HOME_PER_CATEGORY_COUNT = 5
+NEWEST_FIRST = ("-published_at", "-id")
+
+
+def _article_model():
+    return apps.get_model("news", "ArticlePage")
+
+
+def articles_under(page):
+    """Live public articles anywhere below ``page`` (a HomePage scopes them to its Site)."""
+    return (
+        _article_model()
+        .objects.live()
+        .public()
+        .descendant_of(page)
+        .filter(published_at__isnull=False)
+        .select_related("department")
+        .order_by(*NEWEST_FIRST)
+    )
+
+
+def featured_articles(home, count=HOME_FEATURED_COUNT):
+    return list(articles_under(home).filter(featured=True).select_related("featured_image")[:count])
+
+
+def latest_by_category(home, count=HOME_PER_CATEGORY_COUNT):
+    """Top-level categories of the site, each with its newest articles (one query per category, not per article)."""
+    category_model = apps.get_model("news", "CategoryPage")
+    sections = []
+    for category in category_model.objects.child_of(home).live().public().in_menu().order_by("path"):
+        articles = list(articles_under(category)[:count])
+        if articles:
+            sections.append((category, articles))
+    return sections
+
+
+def other_articles(article, category, count):
+    """Các tin khác: the newest other articles of the same category, never the current one."""
+    return list(articles_under(category).exclude(pk=article.pk)[:count])
+
+
+def paginate(request, queryset, per_page=None):
+    # get_page() turns ?page=abc into page 1 and ?page=99999 into the last page.
+    paginator = Paginator(queryset, per_page or settings.PORTAL_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))

@@ -1,0 +1,22 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import make_category, make_site
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _report_database(django_db_setup, django_db_blocker):
+    # A PostgreSQL run must really be on PostgreSQL: a misread DATABASE_URL would silently test SQLite twice.
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        assert connection.vendor == "postgresql"
+    yield
+
+
+@pytest.fixture
+def site_tree(db):
+    """One Site with a home page and the seed's category."""
+    site, home = make_site()
+    category = make_category(home)
+    return site, home, category

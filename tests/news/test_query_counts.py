@@ -1,0 +1,38 @@
+"""The home, category and article pages cost a fixed number of SQL queries, whatever the corpus size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import local_dt, make_article, make_category
+
+MAX_QUERIES = 30
+
+
+def count_queries(client, url):
+    client.get(url)  # warm per-process caches (site root paths, locales) so only the page's own work is counted
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def add_articles(categories, count, start):
+    for i in range(count):
+        category = categories[i % len(categories)]
+        make_article(category, published_at=local_dt(2022, 3, 1, i % 24), featured=i % 3 == 0)
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_articles(client, site_tree):
+    _, home, news = site_tree
+    categories = [news, make_category(home, "Văn hóa"), make_category(news, "Tin phường xã")]
+    add_articles(categories, 6, 0)
+    article = make_article(news, title="Bài đo")
+    urls = ["/", news.url, article.url, "/ngay/2022/03/01/", "/rss/"]
+    small = {url: count_queries(client, url) for url in urls}
+
+    add_articles(categories, 60, 6)
+    large = {url: count_queries(client, url) for url in urls}
+
+    assert large == small
+    assert max(large.values()) <= MAX_QUERIES, large
