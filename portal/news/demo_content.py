@@ -12,11 +12,13 @@ import io
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from portal.core.models import SiteSettings, StandardPage
 from portal.core.text import nfc, slugify_vi
@@ -89,19 +91,26 @@ def spread_published_at(record_id: str, anchor: datetime.datetime) -> datetime.d
     return anchor - datetime.timedelta(seconds=digest % (DATE_SPREAD_DAYS * 86400))
 
 
-def ensure_home(site: Site, title: str) -> HomePage:
-    root = site.root_page.specific
+def ensure_home(title: str) -> tuple[Site, HomePage]:
+    """The default Site with a HomePage as its root, creating whatever is missing (even on an empty database)."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    tree_root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    root = site.root_page.specific if site else None
     if isinstance(root, HomePage):
-        return root
-    tree_root = Page.get_first_root_node()
+        return site, root
     home = tree_root.add_child(instance=HomePage(title=title, slug=slugify_vi(title)))
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, is_default_site=True, root_page=home, site_name=title)
+        return site, home
     old_root = site.root_page
     site.root_page = home
     site.site_name = title
     site.save()
     if old_root.depth == 2 and not old_root.get_children().exists() and type(old_root.specific) is Page:
         old_root.delete()  # Wagtail's "Welcome" placeholder
-    return home
+    return site, home
 
 
 def make_trust_badge_image():

@@ -1,5 +1,8 @@
 """Test settings: in-memory cache, fast hashing, tasks run immediately. DATABASE_URL selects PostgreSQL."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -9,7 +12,6 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Uploaded files go to a throw-away folder, served by the test server so browser tests see real images.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+PORTAL_SERVE_MEDIA = True

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
-from wagtail.models import Site
 
 from portal.news import demo_content
 
@@ -44,12 +43,8 @@ class Command(BaseCommand):
                 f"Không tìm thấy tệp dữ liệu {data}. Chỉ đường dẫn bằng --data, "
                 "hoặc dùng --seed-only-if-missing để chỉ nạp bài viết mẫu."
             )
-        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-        if site is None:
-            raise CommandError("Chưa có Site nào: hãy chạy `manage.py migrate` trước.")
-
         with transaction.atomic():
-            home = demo_content.ensure_home(site, demo_content.AGENCY["agency_name"])
+            site, home = demo_content.ensure_home(demo_content.AGENCY["agency_name"])
             seed = demo_content.json.loads(demo_content.SEED_FILE.read_text(encoding="utf-8"))
             demo_content.ensure_site_settings(site, seed["visits_total"])
             demo_content.load_seed_article(home)
