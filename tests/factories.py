@@ -4,7 +4,7 @@ import datetime
 import itertools
 
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from portal.news.models import ArticlePage, CategoryPage, HomePage
 
@@ -16,7 +16,10 @@ def local_dt(year, month, day, hour=8, minute=0):
 
 
 def make_site(hostname="localhost", title="Cổng thông tin thị xã", port=80, default=True):
-    root = Page.get_first_root_node()
+    # Transactional tests start from an empty database: recreate what Wagtail's migrations provide.
+    Locale.objects.get_or_create(language_code="vi")
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = root.add_child(instance=HomePage(title=title))
     Site.objects.filter(hostname=hostname, port=port).delete()
     if default:

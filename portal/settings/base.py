@@ -105,6 +105,8 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["portal.formats"]
+# Our catalog completes Wagtail's Vietnamese admin translation; LOCALE_PATHS wins over the apps' own catalogs.
+LOCALE_PATHS = [PORTAL_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -128,6 +130,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Cổng thông tin điện tử"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No call to releases.wagtail.org from editors' browsers: servers and editors may be offline or firewalled.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"

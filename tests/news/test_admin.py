@@ -1,0 +1,52 @@
+"""Editors' path through the Wagtail admin: Vietnamese interface, transliterated slugs, NFC on save."""
+
+import unicodedata
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from portal.news.models import ArticlePage
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("bientap", "bientap@example.vn", "mat-khau-thu-nghiem")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_admin_speaks_vietnamese(editor_client):
+    response = editor_client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert '<html lang="vi"' in response.content.decode()
+    assert "Trang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_article_published_from_admin_is_stored_nfc(editor_client, site_tree):
+    _, _, category = site_tree
+    title = unicodedata.normalize("NFD", "Đà Nẵng đón đoàn công tác")
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": "da-nang-don-doan-cong-tac",  # what the editor's script proposes (tests/browser)
+            "lead": unicodedata.normalize("NFD", "Ủy ban nhân dân thành phố"),
+            "body": streamfield([("paragraph", rich_text("<p>Nội dung</p>"))]),
+            "author_name": "Ngọc Bích",
+            "department": "",
+            "published_at": "",
+            "tags": "",
+            "action-publish": "publish",
+        }
+    )
+    url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", category.pk))
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    article = ArticlePage.objects.get()
+    assert article.slug == "da-nang-don-doan-cong-tac"
+    assert article.title == "Đà Nẵng đón đoàn công tác"
+    assert article.lead == "Ủy ban nhân dân thành phố"
+    assert article.live and article.published_at is not None
+    assert editor_client.get(article.url).status_code == 200
