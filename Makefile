@@ -39,6 +39,7 @@ test: venv lint check test-sqlite test-postgres
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PY) portal/locale/compile.py --check
 
 check: venv
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check --fail-level WARNING

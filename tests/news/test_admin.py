@@ -17,11 +17,18 @@ def editor_client(client, django_user_model):
 
 
 @pytest.mark.django_db
-def test_admin_speaks_vietnamese(editor_client):
-    response = editor_client.get(reverse("wagtailadmin_home"))
-    assert response.status_code == 200
-    assert '<html lang="vi"' in response.content.decode()
-    assert "Trang" in response.content.decode()
+def test_admin_speaks_vietnamese(editor_client, site_tree):
+    # Wagtail's own Vietnamese catalog covers about 130 of 900 admin messages; portal/locale completes it.
+    dashboard = editor_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert '<html lang="vi"' in dashboard
+    assert "Bảng điều khiển" in dashboard and "Dashboard" not in dashboard
+    _, _, category = site_tree
+    editor = editor_client.get(reverse("wagtailadmin_pages:add", args=("news", "articlepage", category.pk)))
+    html = editor.content.decode()
+    for vietnamese in ("Lưu bản nháp", "Xuất bản", "Tiêu đề trang", "Sapo (tóm tắt)", "Ngày đăng"):
+        assert vietnamese in html, vietnamese
+    for english in ("Save draft", "Page title", ">Publish<"):
+        assert english not in html, english
 
 
 @pytest.mark.django_db
