@@ -5,6 +5,7 @@ import datetime
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.models import Page
 
 from . import listings
 
@@ -44,6 +45,7 @@ def articles_on_day(home, day: datetime.date):
 def serve_day(home, request, year, month, day):
     day = to_date(year, month, day)
     articles = listings.paginate(request, articles_on_day(home, day))
-    context = home.get_context(request)
+    # The plain page context: the home page's own listings are not shown here.
+    context = Page.get_context(home, request)
     context.update({"day": day, "articles": articles, "noindex": True})
     return TemplateResponse(request, "news/date_archive.html", context)

@@ -7,6 +7,9 @@ and loads the byline's department in the same query.
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from portal.core.tree import descendants_q, public_q
 
 HOME_FEATURED_COUNT = 5
 HOME_PER_CATEGORY_COUNT = 5
@@ -22,9 +25,8 @@ def articles_under(page):
     return (
         _article_model()
         .objects.live()
-        .public()
         .descendant_of(page)
-        .filter(published_at__isnull=False)
+        .filter(public_q(), published_at__isnull=False)
         .select_related("department")
         .order_by(*NEWEST_FIRST)
     )
@@ -38,7 +40,7 @@ def latest_by_category(home, count=HOME_PER_CATEGORY_COUNT):
     """Top-level categories of the site, each with its newest articles (one query per category, not per article)."""
     category_model = apps.get_model("news", "CategoryPage")
     sections = []
-    for category in category_model.objects.child_of(home).live().public().in_menu().order_by("path"):
+    for category in category_model.objects.child_of(home).live().filter(public_q()).in_menu().order_by("path"):
         articles = list(articles_under(category)[:count])
         if articles:
             sections.append((category, articles))
@@ -50,7 +52,24 @@ def other_articles(article, category, count):
     return list(articles_under(category).exclude(pk=article.pk)[:count])
 
 
-def paginate(request, queryset, per_page=None):
+class SubtreePaginator(Paginator):
+    """Counts with an index-friendly subtree filter while the page itself walks the date index.
+
+    On SQLite ``descendant_of`` (LIKE) cannot use the path index, which is what lets the newest-first listing walk
+    the published_at index and stop after one page; the count, which must visit every row, uses the path range.
+    """
+
+    def __init__(self, object_list, per_page, subtree_root):
+        super().__init__(object_list, per_page)
+        self.subtree_root = subtree_root
+
+    @cached_property
+    def count(self):
+        return self.object_list.filter(descendants_q(self.subtree_root)).order_by().count()
+
+
+def paginate(request, queryset, subtree_root=None, per_page=None):
     # get_page() turns ?page=abc into page 1 and ?page=99999 into the last page.
-    paginator = Paginator(queryset, per_page or settings.PORTAL_PAGE_SIZE)
+    per_page = per_page or settings.PORTAL_PAGE_SIZE
+    paginator = SubtreePaginator(queryset, per_page, subtree_root) if subtree_root else Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))

@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 
 from portal.core.blocks import BodyBlock
 from portal.core.models import PortalPage
+from portal.core.tree import public_q
 
 from . import archive, feeds, listings
 from .saving import article_download_response
@@ -93,8 +94,8 @@ class CategoryPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = listings.paginate(request, listings.articles_under(self))
-        context["subcategories"] = CategoryPage.objects.child_of(self).live().public()
+        context["articles"] = listings.paginate(request, listings.articles_under(self), subtree_root=self)
+        context["subcategories"] = CategoryPage.objects.child_of(self).live().filter(public_q())
         return context
 
     @path("rss/", name="feed")

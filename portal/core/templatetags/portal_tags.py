@@ -51,7 +51,9 @@ def site_root(context):
 def main_menu(context, home):
     from wagtail.models import Page
 
-    pages = Page.objects.child_of(home).live().public().in_menu().order_by("path") if home else []
+    from portal.core.tree import public_q
+
+    pages = Page.objects.child_of(home).live().filter(public_q()).in_menu().order_by("path") if home else []
     current = context.get("page")
     current_path = getattr(current, "path", "")
     items = [(item, current_path.startswith(item.path)) for item in pages]

@@ -1,0 +1,43 @@
+"""Page-tree filters that use the index on ``path`` on every database.
+
+Wagtail's ``descendant_of`` is ``path LIKE 'prefix%'``. SQLite's LIKE is case-insensitive, so it never uses the
+index: counting the 5,000 articles of one category took 64 ms on a 33,500-article site. Materialised paths are
+fixed-width base-36 steps, so the descendants of a page are exactly the paths between its own path and the path
+of its next possible sibling, a range any B-tree index answers.
+"""
+
+from django.db.models import Q
+from wagtail.models import Page
+
+
+def next_sibling_path(path: str) -> str | None:
+    """The smallest path greater than every descendant of ``path`` (None past the last possible sibling)."""
+    step = Page._str2int(path[-Page.steplen :]) + 1
+    if step >= len(Page.alphabet) ** Page.steplen:
+        return None
+    return path[: -Page.steplen] + Page._int2str(step).rjust(Page.steplen, Page.alphabet[0])
+
+
+def descendants_q(page, prefix="") -> Q:
+    """Q for the strict descendants of ``page`` (``prefix`` reaches the page fields through a relation)."""
+    upper = next_sibling_path(page.path)
+    if upper is None:
+        return Q(**{f"{prefix}path__startswith": page.path, f"{prefix}depth__gt": page.depth})
+    return Q(**{f"{prefix}path__gt": page.path, f"{prefix}path__lt": upper})
+
+
+def public_q(prefix="") -> Q:
+    """Q excluding pages under a view restriction (Wagtail's ``public()`` without its per-call join).
+
+    ``public()`` joins page view restrictions to pages on every call; on SQLite that join cost 5 ms per listing
+    even with no restriction at all. Most portals have none, so ask for the ids first.
+    """
+    from wagtail.models import PageViewRestriction
+
+    restricted_ids = list(PageViewRestriction.objects.values_list("page_id", flat=True))
+    if not restricted_ids:
+        return Q()
+    private = Q()
+    for path in Page.objects.filter(pk__in=restricted_ids).values_list("path", flat=True):
+        private |= Q(**{f"{prefix}path__startswith": path})
+    return ~private
