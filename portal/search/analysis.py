@@ -1,0 +1,55 @@
+"""The one Vietnamese text pipeline used to index and to query.
+
+Every token exists in two forms:
+
+- folded: lower case, no diacritics at all, đ -> d ("Người" -> "nguoi"); what a citizen types without accents;
+- exact: lower case, vowel marks kept (â ă ê ô ơ ư đ), the tone moved to a suffix letter in Telex order
+  (s sắc, f huyền, r hỏi, x ngã, j nặng), so both tone placements are one token: "hòa" = "hoà" -> "hoaf",
+  "thủy" = "thuỷ" -> "thuyr", "ủy" = "uỷ" -> "uyr".
+
+SQLite's and Unicode's own folding miss đ and, in FTS5's default mode, the double-marked vowels ("người"); here
+everything is done in Python so the index and the query agree by construction.
+"""
+
+import re
+import unicodedata
+
+from portal.core.text import fold
+
+# Combining tone marks and their Telex letters; the other combining marks are vowel qualities and stay.
+TONE_SUFFIX = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+TOKEN = re.compile(r"[^\W_]+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased NFC word tokens (syllables, numbers, parts of document numbers)."""
+    return TOKEN.findall(unicodedata.normalize("NFC", text).casefold())
+
+
+def fold_token(token: str) -> str:
+    return fold(token)
+
+
+def exact_token(token: str) -> str:
+    """The token with its tone as a suffix letter: one form for both tone placements."""
+    decomposed = unicodedata.normalize("NFD", token)
+    tone = ""
+    kept = []
+    for char in decomposed:
+        if char in TONE_SUFFIX:
+            tone = TONE_SUFFIX[char]
+        else:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)) + tone
+
+
+def has_diacritics(token: str) -> bool:
+    return fold_token(token) != token
+
+
+def folded(text: str) -> list[str]:
+    return [fold_token(t) for t in tokenize(text)]
+
+
+def exact(text: str) -> list[str]:
+    return [exact_token(t) for t in tokenize(text)]

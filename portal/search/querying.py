@@ -1,0 +1,46 @@
+"""From what a citizen typed to a weighted query: BM25 over all text, with bonuses for the title, the lead,
+exact diacritics and adjacent words (Vietnamese words are mostly two syllables, so a bigram is a word).
+
+Weights were chosen on the public legal retrieval split (``manage.py evaluate_search``) and kept round so they
+do not fit that split: a held-out set exists.
+"""
+
+from dataclasses import dataclass
+
+from .analysis import exact_token, fold_token, has_diacritics, tokenize
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TOKENS = 64
+
+
+@dataclass(frozen=True)
+class Weights:
+    title: float = 0.3
+    lead: float = 0.1
+    exact: float = 0.3
+    phrase: float = 0.3
+    exact_phrase: float = 0.1
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class AnalyzedQuery:
+    tokens: list[str]  # NFC lower-case surface tokens as typed
+    folded: list[str]
+    exact: list[str | None]  # None where the token was typed without diacritics
+
+    @property
+    def is_empty(self):
+        return not self.tokens
+
+
+def analyze_query(text: str) -> AnalyzedQuery:
+    """Bounded and sanitised: user input never reaches a query parser, only these tokens do."""
+    tokens = tokenize(text[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]
+    return AnalyzedQuery(
+        tokens=tokens,
+        folded=[fold_token(t) for t in tokens],
+        exact=[exact_token(t) if has_diacritics(t) else None for t in tokens],
+    )

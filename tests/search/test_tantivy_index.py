@@ -1,0 +1,109 @@
+"""The embedded index: accent-insensitive matching, exact-diacritic and phrase ranking, filters, bad input."""
+
+import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portal.search.backends.tantivy_index import TantivyIndex
+from portal.search.documents import IndexDocument, SearchFilters
+from portal.search.querying import analyze_query
+
+TZ = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def day(d):
+    return datetime.datetime(2022, 12, d, 9, tzinfo=TZ)
+
+
+DOCS = [
+    IndexDocument("a", "Tập huấn bình đẳng giới", "Nâng cao kiến thức về bình đẳng giới", "", 1, 10, day(15)),
+    IndexDocument("b", "Bình chọn đẳng cấp", "Giới thiệu cuộc bình chọn", "", 1, 10, day(16)),
+    IndexDocument("c", "Ủy ban nhân dân xã Bình Tiến", "Họp Uỷ ban", "Hội nghị về hòa giải", 1, 11, day(20)),
+    IndexDocument("d", "Đà Nẵng đón khách", "Du lịch Đà Nẵng", "", 2, 20, day(18)),
+    IndexDocument("e", "Da năng lượng", "Sản phẩm da", "", 1, 11, day(10)),
+    IndexDocument("f", "Nghị quyết 06/2020/NQ-HĐND", "Về chính sách", "", 1, 10, day(1)),
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    idx = TantivyIndex()
+    assert idx.replace_all(DOCS) == len(DOCS)
+    return idx
+
+
+def keys(index, text, **kwargs):
+    return index.search(analyze_query(text), **kwargs).keys
+
+
+def test_query_without_diacritics_matches_text_with_them(index):
+    assert keys(index, "binh dang gioi")[0] == "a"
+    assert keys(index, "BÌNH ĐẲNG GIỚI")[0] == "a"
+
+
+def test_both_tone_placements_match(index):
+    assert "c" in keys(index, "uỷ ban") and "c" in keys(index, "ủy ban")
+    assert "c" in keys(index, "hoà giải")
+
+
+def test_exact_diacritics_rank_first(index):
+    assert keys(index, "Đà Nẵng", filters=SearchFilters())[0] == "d"
+    assert keys(index, "da năng")[0] == "e"
+
+
+def test_phrase_ranks_above_scattered_words(index):
+    assert keys(index, "bình đẳng")[:2] == ["a", "b"]
+
+
+def test_document_numbers_are_found(index):
+    assert keys(index, "06/2020/NQ-HĐND")[0] == "f"
+    assert keys(index, "nq-hdnd")[0] == "f"
+
+
+def test_long_question_is_not_an_and_of_every_word(index):
+    assert keys(index, "Ở đâu có lớp tập huấn về bình đẳng giới cho cán bộ cấp xã năm nay?")[0] == "a"
+
+
+def test_filters_by_site_category_and_date(index):
+    assert set(keys(index, "bình", filters=SearchFilters(site_id=1))) == {"a", "b", "c"}
+    assert keys(index, "bình", filters=SearchFilters(site_id=1, category_id=11)) == ["c"]
+    window = SearchFilters(published_from=day(16), published_before=day(21))
+    assert set(keys(index, "bình", filters=window)) == {"b", "c"}
+
+
+def test_sort_by_date_and_pagination(index):
+    assert keys(index, "bình", order_by_date=True) == ["c", "b", "a"]
+    hits = index.search(analyze_query("bình"), offset=1, limit=1, order_by_date=True)
+    assert hits.keys == ["b"] and hits.total == 3
+
+
+def test_replacing_and_deleting_documents(index):
+    local = TantivyIndex()
+    local.replace_all(DOCS)
+    local.upsert_and_delete([IndexDocument("a", "Tin đã sửa về môi trường")], ["b"])
+    assert keys(local, "môi trường") == ["a"]
+    assert "a" not in keys(local, "bình đẳng giới") and "b" not in keys(local, "bình chọn")
+
+
+@pytest.mark.parametrize("text", ["", "   ", '"', "*", "(", "OR AND NOT", "\x00", "😀", "dân*", "a" * 10000])
+def test_hostile_queries_never_raise(index, text):
+    index.search(analyze_query(text))
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_a_valid_query(text):
+    hits = _shared_index().search(analyze_query(text), limit=5)
+    assert hits.total >= len(hits.keys)
+
+
+_INDEX = []
+
+
+def _shared_index():
+    if not _INDEX:
+        _INDEX.append(TantivyIndex())
+        _INDEX[0].replace_all(DOCS)
+    return _INDEX[0]
