@@ -27,6 +27,7 @@ var/dev-secret-key:
 run: venv var/dev-secret-key
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_if_empty --limit $(DEMO_LIMIT)
+	$(MANAGE) rebuild_search_index --if-missing
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## Create an administrator account (asks for the password; none is fixed or published).

@@ -20,3 +20,14 @@ def site_tree(db):
     site, home = make_site()
     category = make_category(home)
     return site, home, category
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index(tmp_path, settings):
+    """Every test gets its own empty search index directory."""
+    from portal.search import index_sync
+
+    settings.PORTAL_SEARCH_INDEX_DIR = tmp_path / "search-index"
+    index_sync.reset_process_index()
+    yield
+    index_sync.reset_process_index()

@@ -45,3 +45,23 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     table = TableBlock(label="Bảng", template="core/blocks/table.html")
     attachment = AttachmentBlock()
+
+
+def stream_text(stream_value) -> str:
+    """The readable text of a body (paragraphs, quotes, captions, tables), for search and summaries."""
+    from django.utils.html import strip_tags
+
+    parts = []
+    for block in stream_value or []:
+        value = block.value
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(value.source))
+        elif block.block_type == "quote":
+            parts.extend([value.get("text", ""), value.get("attribution", "")])
+        elif block.block_type == "image":
+            parts.append(value.get("caption", ""))
+        elif block.block_type == "table":
+            parts.extend(str(cell) for row in (value or {}).get("data", []) or [] for cell in row if cell)
+        elif block.block_type == "attachment":
+            parts.append(value.get("title", ""))
+    return "\n".join(p for p in parts if p)

@@ -9,6 +9,6 @@ class NewsConfig(AppConfig):
     def ready(self):
         from portal.search.registry import register_source
 
-        from .search_source import find_articles
+        from .search_source import ArticleSource
 
-        register_source(find_articles)
+        register_source(ArticleSource())

@@ -228,7 +228,7 @@ def load_corpus(home, records, anchor, progress=None, batch_size=500):
     """Add the records not yet loaded under their categories; returns how many were added."""
     already = set(ArticlePage.objects.descendant_of(home).exclude(legacy_id="").values_list("legacy_id", flat=True))
     todo = [r for r in records if r["id"] not in already]
-    if progress:
+    if progress is not None:
         progress.update(len(records) - len(todo))
     names = {category_for(r) for r in todo}
     known = [NEWS_CATEGORY, *CORPUS_CATEGORIES]
@@ -245,10 +245,10 @@ def load_corpus(home, records, anchor, progress=None, batch_size=500):
         pending.setdefault(name, []).append(article)
         if len(pending[name]) >= batch_size:
             append_children(categories[name], pending.pop(name))
-            if progress:
+            if progress is not None:
                 progress.update(batch_size)
     for name, articles in pending.items():
         append_children(categories[name], articles)
-        if progress:
+        if progress is not None:
             progress.update(len(articles))
     return len(todo)

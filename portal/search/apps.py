@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "portal.search"
     label = "portal_search"
     verbose_name = "Tìm kiếm"
+
+    def ready(self):
+        from .signals import connect_moves
+
+        connect_moves()

@@ -120,6 +120,9 @@ MEDIA_URL = "/media/"
 # Django serves uploaded files itself only in development and tests; production leaves them to nginx.
 PORTAL_SERVE_MEDIA = False
 
+# The embedded search index (tantivy); derived from the database, rebuilt with `manage.py rebuild_search_index`.
+PORTAL_SEARCH_INDEX_DIR = Path(os.environ.get("PORTAL_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -147,7 +147,7 @@ class TantivyIndex:
         order_by_date=False,
         weights: Weights = DEFAULT_WEIGHTS,
     ) -> SearchHits:
-        if query.is_empty:
+        if query.is_empty or limit <= 0:  # tantivy panics on a zero limit
             return SearchHits(keys=[], total=0)
         relevance = self.relevance_query(query, weights)
         filters_ = self.filter_clauses(filters)

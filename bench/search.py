@@ -1,0 +1,64 @@
+"""Search latency on the installation's own index (SQLite database and tantivy index of PORTAL_VAR_DIR).
+
+    PORTAL_VAR_DIR=/tmp/bigvar .venv/bin/python bench/search.py          # after load_demo --all
+
+Reports p50 and p95 per query kind and overall for analyse + search + loading the page objects of the first results
+page, and for the engine alone (analyse + search), over ROUNDS passes of the fixed set in bench/search_queries.txt.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+from wagtail.models import Site  # noqa: E402
+
+from portal.search import index_sync  # noqa: E402
+from portal.search.documents import SearchFilters  # noqa: E402
+from portal.search.querying import analyze_query  # noqa: E402
+from portal.search.results import resolve  # noqa: E402
+
+ROUNDS = 5
+QUERIES = Path(__file__).with_name("search_queries.txt")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def main():
+    index = index_sync.ensure_current()
+    site = Site.objects.get(is_default_site=True)
+    filters = SearchFilters(site_id=site.pk)
+    queries = [line.split("\t", 1) for line in QUERIES.read_text(encoding="utf-8").splitlines() if "\t" in line]
+    timings: dict[str, list[float]] = {}
+    engine: list[float] = []
+    for _ in range(ROUNDS):
+        for kind, text in queries:
+            start = time.perf_counter()
+            hits = index.search(analyze_query(text), filters, limit=20)
+            engine.append((time.perf_counter() - start) * 1000)
+            resolve(hits.keys)
+            timings.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
+    every = [t for values in timings.values() for t in values]
+    documents = index.index.searcher().num_docs
+    print(f"documents indexed: {documents}  queries: {len(queries)} x {ROUNDS} rounds")
+    for kind, values in [*timings.items(), ("all", every), ("engine only", engine)]:
+        print(
+            f"{kind:10s} p50 {statistics.median(values):6.2f} ms  p95 {percentile(values, 0.95):6.2f} ms  "
+            f"max {max(values):6.2f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

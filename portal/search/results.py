@@ -1,0 +1,50 @@
+"""Search hits as a sequence Django's Paginator can page through, resolved to content objects in rank order."""
+
+from dataclasses import dataclass
+
+from . import registry
+from .documents import SearchFilters
+from .querying import AnalyzedQuery
+
+
+@dataclass
+class Result:
+    object: object
+    key: str
+
+
+class HitSequence:
+    def __init__(self, index, query: AnalyzedQuery, filters: SearchFilters, order_by_date=False):
+        self.index, self.query, self.filters, self.order_by_date = index, query, filters, order_by_date
+        self._total = None
+
+    def count(self):
+        if self._total is None:
+            self._total = self.index.search(self.query, self.filters, limit=1).total
+        return self._total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice):
+            raise TypeError("HitSequence only supports slices")
+        start = window.start or 0
+        hits = self.index.search(
+            self.query, self.filters, offset=start, limit=max(window.stop - start, 0), order_by_date=self.order_by_date
+        )
+        return resolve(hits.keys)
+
+
+def resolve(keys):
+    """Content objects for index keys, in the same order; keys whose object is gone are skipped."""
+    wanted: dict = {}
+    for key in keys:
+        source, pk = registry.split_key(key)
+        if source is not None:
+            wanted.setdefault(source, []).append(pk)
+    loaded = {}
+    for source, pks in wanted.items():
+        for pk, obj in source.objects_by_pk(pks).items():
+            loaded[registry.make_key(source, pk)] = obj
+    return [Result(object=loaded[key], key=key) for key in keys if key in loaded]
