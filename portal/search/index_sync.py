@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from . import registry
-from .backends.tantivy_index import TantivyIndex
+from .backends.tantivy_index import SCHEMA_VERSION, TantivyIndex
 from .models import SearchChange
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,8 @@ _state: dict[str, object] = {}
 
 
 def index_dir() -> Path:
-    return Path(settings.PORTAL_SEARCH_INDEX_DIR)
+    # A new schema gets a new folder: an upgrade then runs rebuild_search_index instead of failing to open.
+    return Path(settings.PORTAL_SEARCH_INDEX_DIR) / f"v{SCHEMA_VERSION}"
 
 
 def get_index() -> TantivyIndex:
