@@ -24,7 +24,7 @@ from wagtail.models import Site  # noqa: E402
 
 from portal.search import index_sync  # noqa: E402
 from portal.search.documents import SearchFilters  # noqa: E402
-from portal.search.querying import analyze_query  # noqa: E402
+from portal.search.restoration import prepare_query  # noqa: E402
 from portal.search.results import resolve  # noqa: E402
 
 ROUNDS = 5
@@ -46,7 +46,8 @@ def main():
     for _ in range(ROUNDS):
         for kind, text in queries:
             start = time.perf_counter()
-            hits = index.search(analyze_query(text), filters, limit=20)
+            query, _ = prepare_query(index, text)
+            hits = index.search(query, filters, limit=20)
             engine.append((time.perf_counter() - start) * 1000)
             resolve(hits.keys)
             timings.setdefault(kind, []).append((time.perf_counter() - start) * 1000)

@@ -7,13 +7,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core.views import robots_txt
-from portal.search.views import search
+from portal.search.views import search, search_api, suggest_api
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", search, name="search"),
+    path("api/tim-kiem/", search_api, name="search_api"),
+    path("api/goi-y/", suggest_api, name="suggest_api"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

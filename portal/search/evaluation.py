@@ -10,7 +10,7 @@ from pathlib import Path
 from portal.core.text import fold
 
 from .documents import IndexDocument
-from .querying import analyze_query
+from .restoration import prepare_query
 
 CUTOFF = 10
 
@@ -63,7 +63,8 @@ def evaluate(index, collection: Collection) -> dict:
         ranked, latencies = {}, []
         for query_id, text in collection.queries.items():
             start = time.perf_counter()
-            hits = index.search(analyze_query(transform(text)), limit=CUTOFF)
+            query, _ = prepare_query(index, transform(text))
+            hits = index.search(query, limit=CUTOFF)
             latencies.append((time.perf_counter() - start) * 1000)
             ranked[query_id] = hits.keys
         latencies.sort()

@@ -1,13 +1,18 @@
-"""Tìm kiếm thông tin: the results page behind the search box on every page."""
+"""Tìm kiếm thông tin: the results page behind the search box, its JSON twin, and title suggestions."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Page as ResultsPage
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
+from portal.core.blocks import stream_text
 from portal.core.models import cache_public_page
 from portal.core.tree import public_q
 
@@ -15,8 +20,18 @@ from . import index_sync
 from .documents import SearchFilters
 from .forms import SearchForm
 from .highlight import highlight, snippet
-from .querying import analyze_query
-from .results import HitSequence
+from .restoration import prepare_query
+from .results import HitSequence, resolve
+
+SUGGESTIONS = 8
+
+
+@dataclass
+class Outcome:
+    form: SearchForm
+    text: str
+    suggestion: str | None
+    results: ResultsPage | None
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -29,11 +44,12 @@ def site_categories(site):
     return list(Page.objects.child_of(site.root_page).live().filter(public_q()).in_menu().order_by("path"))
 
 
-def search(request):
+def run_search(request) -> Outcome:
     site = Site.find_for_request(request)
     form = SearchForm(request.GET, site_categories(site))
     values = form.cleaned()
-    query = analyze_query(values["q"] or "")
+    index = index_sync.ensure_current()
+    query, suggestion = prepare_query(index, values["q"] or "")
     results = None
     if not query.is_empty and site is not None:
         filters = SearchFilters(
@@ -44,22 +60,78 @@ def search(request):
             if values["den_ngay"]
             else None,
         )
-        hits = HitSequence(index_sync.ensure_current(), query, filters, order_by_date=values["sap_xep"] == "moi-nhat")
+        hits = HitSequence(index, query, filters, order_by_date=values["sap_xep"] == "moi-nhat")
         results = Paginator(hits, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+        parents = _parents([result.object for result in results])
         for result in results:
-            article = result.object
-            result.title_html = highlight(article.title, query.folded)
-            result.snippet_html = snippet(f"{article.lead}\n{_body_text(article)}", query.folded)
+            item = result.object
+            result.title_html = highlight(item.title, query.folded)
+            result.snippet_html = snippet(
+                f"{getattr(item, 'lead', '')}\n{stream_text(getattr(item, 'body', None))}", query.folded
+            )
+            result.category = parents.get(item.path[: -Page.steplen])
+    return Outcome(form=form, text=values["q"] or "", suggestion=suggestion, results=results)
+
+
+def _parents(pages):
+    """The parent (category) of each result page, in one query."""
+    paths = {page.path[: -Page.steplen] for page in pages}
+    return {parent.path: parent for parent in Page.objects.filter(path__in=paths)}
+
+
+def search(request):
+    outcome = run_search(request)
     response = render(
         request,
         "search/results.html",
-        {"form": form, "search_query": values["q"] or "", "results": results, "noindex": True},
+        {
+            "form": outcome.form,
+            "search_query": outcome.text,
+            "suggestion": outcome.suggestion,
+            "results": outcome.results,
+            "noindex": True,
+        },
     )
     cache_public_page(request, response)
     return response
 
 
-def _body_text(obj):
-    from portal.core.blocks import stream_text
+@require_GET
+def search_api(request):
+    """The same search as JSON, for apps and other agencies' systems (see README, "Search API")."""
+    outcome = run_search(request)
+    results = outcome.results
+    payload = {
+        "query": outcome.text,
+        "suggestion": outcome.suggestion,
+        "total": results.paginator.count if results else 0,
+        "page": results.number if results else 1,
+        "num_pages": results.paginator.num_pages if results else 0,
+        "results": [
+            {
+                "title": result.object.title,
+                "url": result.object.get_full_url(request),
+                "published_at": timezone.localtime(result.object.published_at).isoformat(),
+                "category": result.category.title if result.category else None,
+                "lead": getattr(result.object, "lead", ""),
+                "snippet_html": str(result.snippet_html),
+            }
+            for result in (results or [])
+        ],
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    cache_public_page(request, response)
+    return response
 
-    return stream_text(getattr(obj, "body", None))
+
+@require_GET
+def suggest_api(request):
+    """Titles that start with what has been typed so far, accent-insensitive, for the search box."""
+    site = Site.find_for_request(request)
+    text = request.GET.get("q", "")[:100]
+    index = index_sync.ensure_current()
+    keys = index.suggest_titles(text, SearchFilters(site_id=site.pk if site else None), SUGGESTIONS) if site else []
+    items = [{"title": result.object.title, "url": result.object.get_url(request)} for result in resolve(keys)]
+    response = JsonResponse({"query": text, "suggestions": items}, json_dumps_params={"ensure_ascii": False})
+    cache_public_page(request, response)
+    return response

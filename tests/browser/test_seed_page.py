@@ -107,3 +107,17 @@ def test_no_serious_accessibility_violations(browser_page, demo_site):
         if serious:
             problems[path] = serious
     assert problems == {}
+
+
+def test_search_box_suggests_titles_typed_without_accents(browser_page, demo_site):
+    base_url, seed = demo_site
+    browser_page.goto(base_url + "/")
+    browser_page.locator("#search-q").press_sequentially("tap huan ve phat")
+    options = browser_page.locator("#search-suggestions option")
+    options.first.wait_for(state="attached")
+    assert SEED_TITLE in [options.nth(i).get_attribute("value") for i in range(options.count())]
+    browser_page.locator("#search-q").fill("binh dang gioi")
+    browser_page.locator("#search-q").press("Enter")
+    browser_page.wait_for_url("**/tim-kiem/?q=binh+dang+gioi")
+    assert browser_page.locator(".did-you-mean a").inner_text() == "bình đẳng giới"
+    assert browser_page.locator(".search-results h2 a").first.inner_text() == SEED_TITLE

@@ -106,3 +106,15 @@ def test_rebuild_command_indexes_every_live_article(client, articles):
     call_command("rebuild_search_index", stdout=out, verbosity=0)
     assert "Đã lập chỉ mục 3 tài liệu" in out.getvalue()
     assert titles(client, q="le hoi") == ["Lễ hội văn hóa truyền thống"]
+
+
+@pytest.mark.django_db
+def test_did_you_mean_offers_the_restored_diacritics(client, articles):
+    response = client.get("/tim-kiem/", {"q": "binh dang gioi"})
+    page = BeautifulSoup(response.content, "html.parser")
+    offer = page.select_one(".did-you-mean a")
+    assert offer.get_text() == "bình đẳng giới"
+    assert "Có phải bạn muốn tìm" in page.select_one(".did-you-mean").get_text()
+    assert page.select_one(".did-you-mean") and titles(client, q=offer.get_text())[0] == "Tập huấn bình đẳng giới"
+    accented = BeautifulSoup(client.get("/tim-kiem/", {"q": "bình đẳng giới"}).content, "html.parser")
+    assert accented.select_one(".did-you-mean") is None

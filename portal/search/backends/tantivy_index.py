@@ -18,8 +18,10 @@ TEXT_FIELDS = ("all_f", "all_x", "title_f", "title_x", "lead_f")
 # Adjacent syllables as one term ("binh_dang"): the phrase bonus as a plain term lookup. Phrase queries read
 # positions and made a long question 8x slower than its terms alone.
 PAIR_FIELDS = ("pair_f", "pair_x")
+# Surface forms as written ("bình"), for restoring the diacritics of a query typed without them.
+WORD_FIELD = "word"
 WRITER_HEAP = 64_000_000
-SCHEMA_VERSION = 3  # raise whenever build_schema() or the analysis changes
+SCHEMA_VERSION = 4  # raise whenever build_schema() or the analysis changes
 
 
 def build_schema():
@@ -29,6 +31,7 @@ def build_schema():
         # Text arrives already analysed (space-separated tokens), so splitting on spaces is all that is left;
         # no positions are kept: adjacency lives in the pair fields.
         builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field(WORD_FIELD, stored=False, tokenizer_name="whitespace", index_option="basic")
     builder.add_integer_field("site", stored=False, indexed=True, fast=True)
     builder.add_integer_field("category", stored=False, indexed=True, fast=True)
     builder.add_integer_field("published", stored=False, indexed=True, fast=True)
@@ -55,6 +58,7 @@ def to_tantivy_document(doc: IndexDocument, analysis) -> tantivy.Document:
         all_x=" ".join(all_exact),
         pair_f=" ".join(pairs(all_folded)),
         pair_x=" ".join(pairs(all_exact)),
+        word=" ".join(set(all_tokens)),
         title_f=" ".join(map(analysis.fold_token, title_tokens)),
         title_x=" ".join(map(analysis.exact_token, title_tokens)),
         lead_f=" ".join(map(analysis.fold_token, lead_tokens)),
@@ -168,6 +172,24 @@ class TantivyIndex:
         else:
             result = searcher.search(final, limit, count=True, offset=offset)
         return self._hits(searcher, result, result.count)
+
+    def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
+        """Keys of documents whose title holds every typed word, the last one as a prefix ("binh da" -> đẳng)."""
+        from ..analysis import folded
+
+        words = folded(text)
+        if not words:
+            return []
+        searcher = self.index.searcher()
+        must = tantivy.Occur.Must
+        clauses = [(must, self._term("title_f", word)) for word in words[:-1]]
+        expansions = [term for term, _ in searcher.terms_with_prefix("title_f", words[-1], limit=30)]
+        if not expansions:
+            return []
+        last = tantivy.Query.boolean_query([(tantivy.Occur.Should, self._term("title_f", t)) for t in expansions])
+        query = tantivy.Query.boolean_query([*clauses, (must, last), *self.filter_clauses(filters)])
+        result = searcher.search(query, limit, count=False)
+        return [searcher.doc(address)["key"][0] for _, address in result.hits]
 
     @staticmethod
     def _hits(searcher, result, total):

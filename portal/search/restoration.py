@@ -1,0 +1,84 @@
+"""Restore the diacritics of a query typed without them, from the indexed text itself.
+
+Each unaccented token has candidate spellings: the surface forms in the index that fold to it ("binh" -> bình,
+bính, bình, binh...). The most likely sequence is the one whose adjacent pairs occur in the most documents
+(pair terms are in the index), with each word's own frequency as a weaker prior: "binh dang gioi" ->
+"bình đẳng giới", not "bính đăng giói".
+"""
+
+import math
+import time
+
+from .analysis import exact_token, fold_token, has_diacritics
+from .querying import AnalyzedQuery, analyze_query
+
+CANDIDATES_PER_TOKEN = 6
+LEXICON_SECONDS = 600
+PAIR_WEIGHT = 1.0
+WORD_WEIGHT = 0.3
+
+
+class Lexicon:
+    """folded token -> [(surface form, document frequency)], most frequent first; rebuilt every few minutes."""
+
+    def __init__(self):
+        self._by_folded: dict[str, list[tuple[str, int]]] = {}
+        self._built_at = -math.inf
+
+    def candidates(self, searcher, token):
+        if time.monotonic() - self._built_at > LEXICON_SECONDS:
+            by_folded: dict[str, list[tuple[str, int]]] = {}
+            for surface, count in searcher.terms_with_prefix("word", ""):
+                by_folded.setdefault(fold_token(surface), []).append((surface, count))
+            for forms in by_folded.values():
+                forms.sort(key=lambda item: -item[1])
+            self._by_folded, self._built_at = by_folded, time.monotonic()
+        return self._by_folded.get(token, [])[:CANDIDATES_PER_TOKEN]
+
+
+def restore(index, query: AnalyzedQuery) -> list[str] | None:
+    """The most likely accented tokens, or None when the query already has diacritics or nothing changes."""
+    if query.is_empty or any(has_diacritics(t) for t in query.tokens):
+        return None
+    lexicon = index.__dict__.setdefault("lexicon", Lexicon())
+    searcher = index.index.searcher()
+    options = []
+    for token in query.tokens:
+        found = lexicon.candidates(searcher, token)
+        options.append(found or [(token, 0)])
+
+    def pair_score(left, right):
+        frequency = searcher.doc_freq("pair_x", f"{exact_token(left)}_{exact_token(right)}")
+        return PAIR_WEIGHT * math.log1p(frequency)
+
+    # Viterbi over the candidate lattice.
+    best = [(WORD_WEIGHT * math.log1p(count), [surface]) for surface, count in options[0]]
+    for column in options[1:]:
+        step = []
+        for surface, count in column:
+            score, path = max(
+                ((prev_score + pair_score(prev_path[-1], surface), prev_path) for prev_score, prev_path in best),
+                key=lambda item: item[0],
+            )
+            step.append((score + WORD_WEIGHT * math.log1p(count), [*path, surface]))
+        best = step
+    restored = max(best, key=lambda item: item[0])[1]
+    return restored if restored != query.tokens else None
+
+
+def with_restored(query: AnalyzedQuery, restored: list[str]) -> AnalyzedQuery:
+    """The same folded query, ranked as if typed with the restored diacritics."""
+    return AnalyzedQuery(
+        tokens=query.tokens,
+        folded=query.folded,
+        exact=[exact_token(t) if has_diacritics(t) else None for t in restored],
+    )
+
+
+def prepare_query(index, text: str) -> tuple[AnalyzedQuery, str | None]:
+    """The query to rank with, and the restored spelling to offer ("Có phải bạn muốn tìm: …?") if any."""
+    query = analyze_query(text)
+    restored = restore(index, query)
+    if restored is None:
+        return query, None
+    return with_restored(query, restored), " ".join(restored)
