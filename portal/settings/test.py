@@ -1,5 +1,6 @@
 """Test settings: in-memory cache, fast hashing, tasks run immediately. DATABASE_URL selects PostgreSQL."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,3 +16,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Uploaded files go to a throw-away folder, served by the test server so browser tests see real images.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
 PORTAL_SERVE_MEDIA = True
+
+# A file, not memory, so that tests can start real worker processes on the same test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -1,0 +1,92 @@
+"""Search cost as the corpus grows: the engine alone on 1x and 10x the news corpus (copies of it).
+
+    .venv/bin/python bench/search_scale.py [--copies 10] [--data ../shared/data/news.jsonl.gz]
+
+Builds each index in a temporary folder straight from the data file (no database), times the full index build,
+then runs the fixed query set of bench/search_queries.txt ROUNDS times and reports p50/p95 and their ratios.
+"""
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+from portal.search.backends.tantivy_index import TantivyIndex  # noqa: E402
+from portal.search.documents import IndexDocument  # noqa: E402
+from portal.search.restoration import prepare_query  # noqa: E402
+
+ROUNDS = 5
+QUERIES = Path(__file__).with_name("search_queries.txt")
+EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+
+
+def documents(records, copies):
+    for copy in range(copies):
+        for number, record in enumerate(records):
+            yield IndexDocument(
+                key=f"{copy}:{record['id']}",
+                title=record["title"],
+                body=record["body"],
+                site_id=1,
+                published_at=EPOCH + datetime.timedelta(minutes=number + copy * len(records)),
+            )
+
+
+def measure(records, copies, queries):
+    with tempfile.TemporaryDirectory() as folder:
+        index = TantivyIndex(Path(folder))
+        start = time.perf_counter()
+        count = index.replace_all(documents(records, copies))
+        build = time.perf_counter() - start
+        timings = []
+        for _ in range(ROUNDS):
+            for text in queries:
+                start = time.perf_counter()
+                query, _ = prepare_query(index, text)
+                index.search(query, limit=20)
+                timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return {
+        "documents": count,
+        "build_seconds": round(build, 1),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(len(timings) * 0.95)], 2),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/news.jsonl.gz")
+    args = parser.parse_args()
+    with gzip.open(args.data, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    queries = [line.split("\t", 1)[1] for line in QUERIES.read_text(encoding="utf-8").splitlines() if "\t" in line]
+    one = measure(records, 1, queries)
+    print(json.dumps({"1x": one}, ensure_ascii=False), flush=True)
+    many = measure(records, args.copies, queries)
+    summary = {
+        "1x": one,
+        f"{args.copies}x": many,
+        "p50_ratio": round(many["p50_ms"] / one["p50_ms"], 2),
+        "p95_ratio": round(many["p95_ms"] / one["p95_ms"], 2),
+    }
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
