@@ -20,6 +20,7 @@ class Weights:
     exact: float = 0.3
     phrase: float = 0.3
     exact_phrase: float = 0.1
+    recency: float = 0.02  # a tie-break: never enough to lift a weaker match over a clearly better one
 
 
 DEFAULT_WEIGHTS = Weights()

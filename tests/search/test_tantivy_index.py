@@ -107,3 +107,19 @@ def _shared_index():
         _INDEX.append(TantivyIndex())
         _INDEX[0].replace_all(DOCS)
     return _INDEX[0]
+
+
+def test_recency_breaks_ties_only():
+    local = TantivyIndex()
+    now = datetime.datetime.now(TZ)
+    local.replace_all(
+        [
+            IndexDocument("old", "Lịch tiếp công dân", published_at=now - datetime.timedelta(days=700)),
+            IndexDocument("new", "Lịch tiếp công dân", published_at=now - datetime.timedelta(days=3)),
+            IndexDocument(
+                "better-old", "Lịch tiếp công dân lịch tiếp công dân", published_at=now - datetime.timedelta(days=900)
+            ),
+        ]
+    )
+    assert keys(local, "lịch tiếp công dân")[1:] == ["new", "old"]
+    assert keys(local, "lịch tiếp công dân")[0] == "better-old"

@@ -7,6 +7,7 @@ in 2 to 3 ms and ranked them better (bench/search and ``manage.py evaluate_searc
 """
 
 import datetime
+import time
 from pathlib import Path
 
 import tantivy
@@ -21,7 +22,8 @@ PAIR_FIELDS = ("pair_f", "pair_x")
 # Surface forms as written ("bình"), for restoring the diacritics of a query typed without them.
 WORD_FIELD = "word"
 WRITER_HEAP = 64_000_000
-SCHEMA_VERSION = 4  # raise whenever build_schema() or the analysis changes
+SCHEMA_VERSION = 5
+YEAR_SECONDS = 365.25 * 86400  # raise whenever build_schema() or the analysis changes
 
 
 def build_schema():
@@ -34,7 +36,7 @@ def build_schema():
     builder.add_text_field(WORD_FIELD, stored=False, tokenizer_name="whitespace", index_option="basic")
     builder.add_integer_field("site", stored=False, indexed=True, fast=True)
     builder.add_integer_field("category", stored=False, indexed=True, fast=True)
-    builder.add_integer_field("published", stored=False, indexed=True, fast=True)
+    builder.add_integer_field("published", stored=True, indexed=True, fast=True)
     return builder.build()
 
 
@@ -169,9 +171,11 @@ class TantivyIndex:
         final = tantivy.Query.boolean_query([(tantivy.Occur.Must, relevance), *filters_]) if filters_ else relevance
         if order_by_date:
             result = searcher.search(final, limit, count=True, order_by_field="published", offset=offset)
-        else:
-            result = searcher.search(final, limit, count=True, offset=offset)
-        return self._hits(searcher, result, result.count)
+            return self._hits(searcher, result, result.count)
+        result = searcher.search(final, offset + limit, count=True)
+        ranked = sorted(self._with_recency(searcher, result.hits, weights), key=lambda item: -item[0])
+        window = ranked[offset : offset + limit]
+        return SearchHits(keys=[key for _, key in window], total=result.count, scores=[s for s, _ in window])
 
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
         """Keys of documents whose title holds every typed word, the last one as a prefix ("binh da" -> đẳng)."""
@@ -190,6 +194,16 @@ class TantivyIndex:
         query = tantivy.Query.boolean_query([*clauses, (must, last), *self.filter_clauses(filters)])
         result = searcher.search(query, limit, count=False)
         return [searcher.doc(address)["key"][0] for _, address in result.hits]
+
+    @staticmethod
+    def _with_recency(searcher, hits, weights: Weights):
+        """A mild tie-break: at most ``weights.recency`` of extra score, halving every year of age."""
+        now = time.time()
+        for score, address in hits:
+            document = searcher.doc(address)
+            published = document["published"][0] if document["published"] else 0
+            freshness = 0.5 ** (max(now - published, 0) / YEAR_SECONDS) if published else 0.0
+            yield score * (1 + weights.recency * freshness), document["key"][0]
 
     @staticmethod
     def _hits(searcher, result, total):
