@@ -43,6 +43,7 @@ lint: venv
 	$(PY) portal/locale/compile.py --check
 
 check: venv
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
