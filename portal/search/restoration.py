@@ -12,7 +12,7 @@ import time
 from .analysis import exact_token, fold_token, has_diacritics
 from .querying import AnalyzedQuery, analyze_query
 
-CANDIDATES_PER_TOKEN = 6
+CANDIDATES_PER_TOKEN = 16  # "dang" has a dozen spellings; "đẳng" is far down by frequency
 LEXICON_SECONDS = 3600
 PAIR_WEIGHT = 1.0
 WORD_WEIGHT = 0.3

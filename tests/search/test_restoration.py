@@ -46,3 +46,13 @@ def test_prepared_query_ranks_with_restored_diacritics(index):
     assert suggestion == "bình đẳng giới"
     assert query.folded == ["binh", "dang", "gioi"] and all(query.exact)
     assert prepare_query(index, "bình đẳng giới")[1] is None
+
+
+def test_rare_spelling_beats_frequent_ones_when_pairs_agree():
+    # Seven spellings of "dang" are each more frequent than "đẳng"; the pairs still point to "bình đẳng giới".
+    common = ["đang", "đáng", "đảng", "dạng", "đặng", "đăng", "dang"]
+    texts = [f"Người dân {word} làm việc {word}" for word in common for _ in range(3)]
+    texts.append("Thúc đẩy bình đẳng giới")
+    idx = TantivyIndex()
+    idx.replace_all([IndexDocument(key=str(i), title=t) for i, t in enumerate(texts)])
+    assert restore(idx, analyze_query("binh dang gioi")) == ["bình", "đẳng", "giới"]
