@@ -66,18 +66,11 @@ def write_applied(change_id: int):
 
 def record_change(key: str):
     SearchChange.objects.create(key=key)
-    # One attempt per transaction, however many changes it records (an import records thousands).
-    if not getattr(_pending, "scheduled", False):
-        _pending.scheduled = True
-        transaction.on_commit(_apply_after_commit)
-
-
-_pending = threading.local()
-
-
-def _apply_after_commit():
-    _pending.scheduled = False
-    apply_pending_quietly()
+    # One attempt per transaction, however many changes it records (an import records thousands); a rolled-back
+    # transaction drops the callback together with its changes.
+    connection = transaction.get_connection()
+    if not any(func is apply_pending_quietly for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(apply_pending_quietly)
 
 
 def documents_for_keys(keys):
@@ -117,6 +110,8 @@ def apply_pending() -> int:
         applied = changes[-1].id
         write_applied(applied)
         done += len(changes)
+    # Every process shares this index, so what it has applied is no longer needed by anyone.
+    SearchChange.objects.filter(id__lte=applied).delete()
     return done
 
 
