@@ -5,25 +5,15 @@
 Application-only timings (no HTTP server, no cache); the production-stack benchmark with wrk comes later.
 """
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-os.environ.setdefault("SECRET_KEY", "bench-only")
+import django_setup  # noqa: F401  (sets Django up before the project's imports)
+from django.conf import settings
+from django.db import connection
+from django.test import Client
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from portal.news.models import ArticlePage, CategoryPage  # noqa: E402
+from portal.news.models import ArticlePage, CategoryPage
 
 REPEAT = 20
 

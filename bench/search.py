@@ -6,29 +6,18 @@ Reports p50 and p95 per query kind and overall for analyse + search + loading th
 page, and for the engine alone (analyse + search), over ROUNDS passes of the fixed set in bench/search_queries.txt.
 """
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-os.environ.setdefault("SECRET_KEY", "bench-only")
+import django_setup  # noqa: F401  (sets Django up before the project's imports)
+from wagtail.models import Site
 
-import django  # noqa: E402
-
-django.setup()
-
-from wagtail.models import Site  # noqa: E402
-
-from portal.search import index_sync  # noqa: E402
-from portal.search.documents import SearchFilters  # noqa: E402
-from portal.search.restoration import prepare_query  # noqa: E402
-from portal.search.results import resolve  # noqa: E402
+from portal.search import index_sync
+from portal.search.documents import SearchFilters
+from portal.search.restoration import prepare_query
+from portal.search.results import resolve
 
 ROUNDS = 5
-QUERIES = Path(__file__).with_name("search_queries.txt")
 
 
 def percentile(values, fraction):
@@ -40,7 +29,7 @@ def main():
     index = index_sync.ensure_current()
     site = Site.objects.get(is_default_site=True)
     filters = SearchFilters(site_id=site.pk)
-    queries = [line.split("\t", 1) for line in QUERIES.read_text(encoding="utf-8").splitlines() if "\t" in line]
+    queries = django_setup.query_set()
     # One untimed pass, as a running worker is warm: the diacritic lexicon loads per first letter on first use.
     for _, text in queries:
         index.search(prepare_query(index, text)[0], filters, limit=20)

@@ -10,27 +10,18 @@ import argparse
 import datetime
 import gzip
 import json
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-os.environ.setdefault("SECRET_KEY", "bench-only")
+import django_setup  # noqa: F401  (sets Django up before the project's imports)
 
-import django  # noqa: E402
-
-django.setup()
-
-from portal.search.backends.tantivy_index import TantivyIndex  # noqa: E402
-from portal.search.documents import IndexDocument  # noqa: E402
-from portal.search.restoration import prepare_query  # noqa: E402
+from portal.search.backends.tantivy_index import TantivyIndex
+from portal.search.documents import IndexDocument
+from portal.search.restoration import prepare_query
 
 ROUNDS = 5
-QUERIES = Path(__file__).with_name("search_queries.txt")
 EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -77,7 +68,7 @@ def main():
     args = parser.parse_args()
     with gzip.open(args.data, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
-    queries = [line.split("\t", 1)[1] for line in QUERIES.read_text(encoding="utf-8").splitlines() if "\t" in line]
+    queries = [text for _, text in django_setup.query_set()]
     one = measure(records, 1, queries)
     print(json.dumps({"1x": one}, ensure_ascii=False), flush=True)
     many = measure(records, args.copies, queries)
