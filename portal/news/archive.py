@@ -4,19 +4,26 @@ import datetime
 
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from wagtail.models import Page
+
+from portal.core.dates import in_archive_range, local_day_bounds
 
 from . import listings
 
 PICKER_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 
 
+def checked_day(day: datetime.date) -> datetime.date:
+    if not in_archive_range(day):
+        raise Http404("Ngày nằm ngoài phạm vi lưu trữ (01/01/1900 - 31/12/2199).")
+    return day
+
+
 def parse_picked_day(value: str) -> datetime.date:
     value = value.strip()
     for fmt in PICKER_FORMATS:
         try:
-            return datetime.datetime.strptime(value, fmt).date()
+            return checked_day(datetime.datetime.strptime(value, fmt).date())
         except ValueError:
             continue
     raise Http404("Ngày không hợp lệ. Hãy chọn ngày theo dạng dd/mm/yyyy.")
@@ -24,17 +31,9 @@ def parse_picked_day(value: str) -> datetime.date:
 
 def to_date(year, month, day) -> datetime.date:
     try:
-        return datetime.date(int(year), int(month), int(day))
+        return checked_day(datetime.date(int(year), int(month), int(day)))
     except ValueError as exc:
         raise Http404("Ngày không tồn tại.") from exc
-
-
-def local_day_bounds(day: datetime.date):
-    """[start, end) of ``day`` in the portal's time zone, as aware datetimes."""
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), tz)
-    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min), tz)
-    return start, end
 
 
 def articles_on_day(home, day: datetime.date):

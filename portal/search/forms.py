@@ -1,5 +1,7 @@
 from django import forms
 
+from portal.core.dates import in_archive_range
+
 SORT_CHOICES = [("", "Liên quan nhất"), ("moi-nhat", "Mới nhất")]
 
 
@@ -11,6 +13,14 @@ class SearchForm(forms.Form):
     tu_ngay = forms.DateField(required=False, label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
     den_ngay = forms.DateField(required=False, label="Đến ngày", widget=forms.DateInput(attrs={"type": "date"}))
     sap_xep = forms.ChoiceField(required=False, choices=SORT_CHOICES, label="Sắp xếp")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("tu_ngay", "den_ngay"):
+            day = cleaned.get(name)
+            if day is not None and not in_archive_range(day):
+                self.add_error(name, "Ngày nằm ngoài phạm vi.")
+        return cleaned
 
     def __init__(self, data, categories):
         super().__init__(data)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from portal.core.blocks import stream_text
+from portal.core.dates import local_midnight
 from portal.core.models import cache_public_page
 from portal.core.tree import public_q
 
@@ -34,10 +35,6 @@ class Outcome:
     results: ResultsPage | None
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_current_timezone())
-
-
 def site_categories(site):
     if site is None:
         return []
@@ -55,8 +52,8 @@ def run_search(request) -> Outcome:
         filters = SearchFilters(
             site_id=site.pk,
             category_id=values["chuyen_muc"],
-            published_from=_local_midnight(values["tu_ngay"]) if values["tu_ngay"] else None,
-            published_before=_local_midnight(values["den_ngay"] + datetime.timedelta(days=1))
+            published_from=local_midnight(values["tu_ngay"]) if values["tu_ngay"] else None,
+            published_before=local_midnight(values["den_ngay"] + datetime.timedelta(days=1))
             if values["den_ngay"]
             else None,
         )
