@@ -12,6 +12,7 @@ import django_setup  # noqa: F401  (sets Django up before the project's imports)
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from portal.news.models import ArticlePage, CategoryPage
 
@@ -35,7 +36,7 @@ def main():
     client = Client()
     article = ArticlePage.objects.live().order_by("-published_at").first()
     category = CategoryPage.objects.live().order_by("-numchild").first()
-    day = article.published_at.astimezone().strftime("%Y/%m/%d")
+    day = timezone.localtime(article.published_at).strftime("%Y/%m/%d")
     urls = ["/", category.url, category.url + "?page=50", article.url, f"/ngay/{day}/", "/rss/"]
     print(f"articles: {ArticlePage.objects.count()}  database: {connection.vendor}")
     for url in urls:

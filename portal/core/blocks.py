@@ -1,5 +1,9 @@
 """StreamField blocks shared by article and standard pages."""
 
+import html
+import re
+
+from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -47,15 +51,19 @@ class BodyBlock(blocks.StreamBlock):
     attachment = AttachmentBlock()
 
 
-def stream_text(stream_value) -> str:
-    """The readable text of a body (paragraphs, quotes, captions, tables), for search and summaries."""
-    from django.utils.html import strip_tags
+BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
 
+
+def stream_text(stream_value) -> str:
+    """The readable plain text of a body (paragraphs, quotes, captions, tables), for search and snippets.
+
+    Paragraphs stay apart (``<p>a</p><p>b</p>`` is "a\nb", not "ab") and entities are decoded exactly once.
+    """
     parts = []
     for block in stream_value or []:
         value = block.value
         if block.block_type == "paragraph":
-            parts.append(strip_tags(value.source))
+            parts.append(html.unescape(strip_tags(BLOCK_END.sub("\n", value.source))))
         elif block.block_type == "quote":
             parts.extend([value.get("text", ""), value.get("attribution", "")])
         elif block.block_type == "image":
@@ -64,4 +72,5 @@ def stream_text(stream_value) -> str:
             parts.extend(str(cell) for row in (value or {}).get("data", []) or [] for cell in row if cell)
         elif block.block_type == "attachment":
             parts.append(value.get("title", ""))
-    return "\n".join(p for p in parts if p)
+    lines = (line.strip() for part in parts for line in part.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -19,7 +19,10 @@ def nfc_deep(value):
 
 def normalize_instance_text(instance):
     """Rewrite the instance's text, StreamField and JSON fields to NFC in place."""
+    deferred = instance.get_deferred_fields()  # not loaded, so not changed: do not fetch them just to check
     for field in instance._meta.concrete_fields:
+        if field.attname in deferred:
+            continue
         value = getattr(instance, field.attname, None)
         if value is None:
             continue

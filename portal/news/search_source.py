@@ -1,10 +1,9 @@
 """Articles as search documents: what the search app indexes and how results come back as pages."""
 
-from html import unescape
-
 from wagtail.models import Page, Site
 
 from portal.core.blocks import stream_text
+from portal.core.tree import public_q, restricted_paths
 from portal.search.documents import IndexDocument
 
 from .models import ArticlePage
@@ -19,8 +18,8 @@ class ArticleSource:
         roots = [(site.root_page.path, site.id) for site in Site.objects.select_related("root_page")]
         return sorted(roots, key=lambda item: len(item[0]), reverse=True)
 
-    def _document(self, page, site_roots, category_ids):
-        if not page.live or page.published_at is None:
+    def _document(self, page, site_roots, category_ids, private_paths):
+        if not page.live or page.published_at is None or page.path.startswith(private_paths):
             return None
         site_id, category_id = 0, 0
         for root_path, root_site in site_roots:
@@ -32,7 +31,7 @@ class ArticleSource:
             key=f"{self.label}:{page.pk}",
             title=page.title,
             lead=page.lead,
-            body=unescape(stream_text(page.body)),
+            body=stream_text(page.body),
             site_id=site_id,
             category_id=category_id,
             published_at=page.published_at,
@@ -43,30 +42,31 @@ class ArticleSource:
         return dict(Page.objects.filter(path__in=paths).values_list("path", "id"))
 
     def documents_for(self, pages):
-        site_roots = self._site_roots()
+        site_roots, private_paths = self._site_roots(), restricted_paths()
         category_ids = self._category_ids(pages, site_roots)
-        return {page.pk: self._document(page, site_roots, category_ids) for page in pages}
+        return {page.pk: self._document(page, site_roots, category_ids, private_paths) for page in pages}
 
     def all_documents(self, chunk_size=1000):
-        site_roots = self._site_roots()
+        site_roots, private_paths = self._site_roots(), restricted_paths()
         queryset = ArticlePage.objects.live().filter(published_at__isnull=False).order_by("pk")
         chunk = []
         for page in queryset.iterator(chunk_size=chunk_size):
             chunk.append(page)
             if len(chunk) == chunk_size:
-                yield from self._documents_in(chunk, site_roots)
+                yield from self._documents_in(chunk, site_roots, private_paths)
                 chunk = []
-        yield from self._documents_in(chunk, site_roots)
+        yield from self._documents_in(chunk, site_roots, private_paths)
 
-    def _documents_in(self, pages, site_roots):
+    def _documents_in(self, pages, site_roots, private_paths):
         category_ids = self._category_ids(pages, site_roots)
         for page in pages:
-            document = self._document(page, site_roots, category_ids)
+            document = self._document(page, site_roots, category_ids, private_paths)
             if document is not None:
                 yield document
 
     def objects_by_pk(self, pks):
-        return ArticlePage.objects.filter(pk__in=pks).select_related("department").in_bulk()
+        # Only what a reader may see, even if the index lags a moment behind an unpublish or a new restriction.
+        return ArticlePage.objects.live().filter(public_q(), pk__in=pks).select_related("department").in_bulk()
 
     def pks_under(self, page):
         return list(ArticlePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))

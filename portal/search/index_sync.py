@@ -12,14 +12,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 
 from . import registry
 from .backends.tantivy_index import SCHEMA_VERSION, TantivyIndex
 from .models import SearchChange
 
 logger = logging.getLogger(__name__)
-APPLIED_FILE = "applied-change-id"
+BUILT_FILE = "built"
 BATCH = 2000
 
 _lock = threading.Lock()
@@ -46,22 +45,8 @@ def reset_process_index():
         _state.clear()
 
 
-def read_applied() -> int:
-    try:
-        return int((index_dir() / APPLIED_FILE).read_text())
-    except (FileNotFoundError, ValueError):
-        return 0
-
-
 def index_exists() -> bool:
-    return (index_dir() / APPLIED_FILE).exists()
-
-
-def write_applied(change_id: int):
-    target = index_dir() / APPLIED_FILE
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(str(change_id))
-    temporary.replace(target)
+    return (index_dir() / BUILT_FILE).exists()
 
 
 def record_change(key: str):
@@ -94,24 +79,22 @@ def documents_for_keys(keys):
 
 
 def apply_pending() -> int:
-    """Apply changes recorded since the index's last applied id; returns how many were applied."""
-    index = get_index()
-    applied = read_applied()
-    latest = SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
-    if latest <= applied:
+    """Apply every pending change; returns how many were applied.
+
+    The writer lock is taken before the changes are read, so two processes never write documents built from
+    different moments. Exactly the rows applied are deleted: a change whose transaction commits late (ids are
+    handed out at insert, not at commit) is still pending afterwards, never skipped.
+    """
+    if not SearchChange.objects.exists():
         return 0
+    index = get_index()
     done = 0
-    while applied < latest:
-        changes = list(SearchChange.objects.filter(id__gt=applied, id__lte=latest).order_by("id")[:BATCH])
-        if not changes:
-            break
-        upserts, deletes = documents_for_keys(dict.fromkeys(c.key for c in changes))
-        index.upsert_and_delete(upserts, deletes)
-        applied = changes[-1].id
-        write_applied(applied)
-        done += len(changes)
-    # Every process shares this index, so what it has applied is no longer needed by anyone.
-    SearchChange.objects.filter(id__lte=applied).delete()
+    with index.writer() as writer:
+        while changes := list(SearchChange.objects.order_by("id")[:BATCH]):
+            upserts, deletes = documents_for_keys(dict.fromkeys(c.key for c in changes))
+            index.write(writer, upserts, deletes)
+            SearchChange.objects.filter(id__in=[c.id for c in changes]).delete()
+            done += len(changes)
     return done
 
 
@@ -132,7 +115,8 @@ def ensure_current():
 
 def rebuild(progress=None) -> int:
     """Re-index every document of every source from the database."""
-    latest = SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+    # Changes visible now are covered by the rebuild; any that commit later stay pending and are applied after.
+    covered = list(SearchChange.objects.values_list("id", flat=True))
 
     def documents():
         for source in registry.sources():
@@ -142,5 +126,6 @@ def rebuild(progress=None) -> int:
                 yield document
 
     count = get_index().replace_all(documents())
-    write_applied(latest)
+    SearchChange.objects.filter(id__in=covered).delete()
+    (index_dir() / BUILT_FILE).touch()
     return count

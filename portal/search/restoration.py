@@ -35,7 +35,7 @@ class Lexicon:
     """folded token -> [(surface form, document frequency)], most frequent first.
 
     Loaded one folded first letter at a time from the index's term dictionary (all of it at once took 0.7 s),
-    and refreshed every few minutes so new words become restorable.
+    and refreshed every hour so new words become restorable.
     """
 
     def __init__(self):

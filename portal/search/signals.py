@@ -1,7 +1,7 @@
 """Keep the index in step with content: every save, publish, unpublish, move and delete of a registered model."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import post_page_move
 
 from . import registry
 from .index_sync import record_change
@@ -20,20 +20,29 @@ def on_change(sender, instance, raw=False, **kwargs):
 
 def on_page_move(sender, instance, **kwargs):
     # A moved category takes every article under it to another category, perhaps another site.
+    if instance is None:
+        return
     for source in registry.sources():
         for pk in source.pks_under(instance):
             record_change(registry.make_key(source, pk))
 
 
+def on_restriction_change(sender, instance, **kwargs):
+    # A page made private (or public again) hides (or shows) every article below it.
+    from wagtail.models import Page
+
+    on_page_move(sender, Page.objects.filter(pk=instance.page_id).first())
+
+
 def connect_source(source):
-    for name, signal in (
-        ("save", post_save),
-        ("delete", post_delete),
-        ("publish", page_published),
-        ("unpublish", page_unpublished),
-    ):
-        signal.connect(on_change, sender=source.model, dispatch_uid=f"search-{source.label}-{name}")
+    # Publishing and unpublishing save the page, so post_save covers them.
+    post_save.connect(on_change, sender=source.model, dispatch_uid=f"search-{source.label}-save")
+    post_delete.connect(on_change, sender=source.model, dispatch_uid=f"search-{source.label}-delete")
 
 
 def connect_moves():
+    from wagtail.models import PageViewRestriction
+
     post_page_move.connect(on_page_move, dispatch_uid="search-page-move")
+    post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-restriction-save")
+    post_delete.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-restriction-delete")

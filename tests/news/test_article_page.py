@@ -162,3 +162,18 @@ def test_article_pages_are_cacheable_for_anonymous_readers(client, seed_article)
     response = client.get(article.url)
     assert "public" in response["Cache-Control"]
     assert b"csrfmiddlewaretoken" not in response.content
+
+
+@pytest.mark.django_db
+def test_saved_copy_survives_a_deleted_image(client, site_tree):
+    from portal.news.demo_content import make_trust_badge_image
+
+    _, _, category = site_tree
+    image = make_trust_badge_image()
+    article = make_article(
+        category, body=[{"type": "image", "value": {"image": image.pk, "caption": "Ảnh", "alt_text": ""}}]
+    )
+    assert client.get(article.url + "luu/").status_code == 200
+    image.delete()
+    assert client.get(article.url).status_code == 200
+    assert client.get(article.url + "luu/").status_code == 200

@@ -72,6 +72,7 @@ def test_sitemap_lists_articles_and_robots_points_to_it(client, category_with_ar
     sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200
     assert category.url.encode() in sitemap.content
+    assert f"{category.url}tin-ngay-7/".encode() in sitemap.content
     assert b"<lastmod>2022-12-07</lastmod>" in sitemap.content
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots

@@ -30,9 +30,12 @@ def vi_date(value):
 
 @register.filter
 def data_uri(rendition):
-    """Inline a rendition's bytes so a saved article needs no network."""
-    with rendition.file.open("rb") as handle:
-        payload = base64.b64encode(handle.read()).decode("ascii")
+    """Inline a rendition's bytes so a saved article needs no network ("" when the file is gone)."""
+    try:
+        with rendition.file.open("rb") as handle:
+            payload = base64.b64encode(handle.read()).decode("ascii")
+    except (AttributeError, OSError, ValueError):
+        return ""
     mime = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
     return f"data:{mime};base64,{payload}"
 

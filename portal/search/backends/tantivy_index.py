@@ -8,6 +8,7 @@ in 2 to 3 ms and ranked them better (bench/search and ``manage.py evaluate_searc
 
 import datetime
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import tantivy
@@ -24,8 +25,9 @@ WORD_FIELD = "word"
 WRITER_HEAP = 64_000_000
 # A full rebuild flushes a segment each time the heap fills; fewer, larger segments answer faster.
 REBUILD_HEAP = 256_000_000
-SCHEMA_VERSION = 5
-YEAR_SECONDS = 365.25 * 86400  # raise whenever build_schema() or the analysis changes
+SCHEMA_VERSION = 6  # raise whenever build_schema() or the analysis of the text changes
+YEAR_SECONDS = 365.25 * 86400
+RECENCY_WINDOW = 200  # the recency tie-break reorders the best 200 hits, always the same 200 for every page
 
 
 def build_schema():
@@ -97,18 +99,29 @@ class TantivyIndex:
         self.index.reload()
         return count
 
-    def upsert_and_delete(self, upserts, deleted_keys):
+    @contextmanager
+    def writer(self):
+        """The index's single writer; ValueError when another process holds it. Commits only by ``write``."""
+        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        try:
+            yield writer
+        finally:
+            writer.wait_merging_threads()  # also releases the lock
+            self.index.reload()
+
+    def write(self, writer, upserts, deleted_keys):
         from .. import analysis
 
-        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         for doc in upserts:
             writer.delete_documents_by_term("key", doc.key)
             writer.add_document(to_tantivy_document(doc, analysis))
         for key in deleted_keys:
             writer.delete_documents_by_term("key", key)
         writer.commit()
-        writer.wait_merging_threads()
-        self.index.reload()
+
+    def upsert_and_delete(self, upserts, deleted_keys):
+        with self.writer() as writer:
+            self.write(writer, upserts, deleted_keys)
 
     # Reading ---------------------------------------------------------------------------------------------
 
@@ -174,7 +187,11 @@ class TantivyIndex:
         if order_by_date:
             result = searcher.search(final, limit, count=True, order_by_field="published", offset=offset)
             return self._hits(searcher, result, result.count)
-        result = searcher.search(final, offset + limit, count=True)
+        if offset + limit > RECENCY_WINDOW:
+            # Past the re-ranked window, plain score order continues it without repeating or skipping anything.
+            result = searcher.search(final, limit, count=True, offset=offset)
+            return self._hits(searcher, result, result.count)
+        result = searcher.search(final, RECENCY_WINDOW, count=True)
         ranked = sorted(self._with_recency(searcher, result.hits, weights), key=lambda item: -item[0])
         window = ranked[offset : offset + limit]
         return SearchHits(keys=[key for _, key in window], total=result.count, scores=[s for s, _ in window])
