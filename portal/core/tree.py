@@ -46,3 +46,10 @@ def public_q(prefix="") -> Q:
     for path in restricted_paths():
         private |= Q(**{f"{prefix}path__startswith": path})
     return ~private if private else Q()
+
+
+def menu_pages(home, model=Page):
+    """The live, public children of a site's home page shown in its menu, in tree order."""
+    if home is None:
+        return model.objects.none()
+    return model.objects.child_of(home).live().filter(public_q()).in_menu().order_by("path")

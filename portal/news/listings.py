@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from portal.core.tree import descendants_q, public_q
+from portal.core.tree import descendants_q, menu_pages, public_q
 
 HOME_FEATURED_COUNT = 5
 HOME_PER_CATEGORY_COUNT = 5
@@ -20,13 +20,16 @@ def _article_model():
     return apps.get_model("news", "ArticlePage")
 
 
-def articles_under(page):
-    """Live public articles anywhere below ``page`` (a HomePage scopes them to its Site)."""
+def articles_under(page, public=None):
+    """Live public articles anywhere below ``page`` (a HomePage scopes them to its Site).
+
+    ``public`` is a ``public_q()`` already computed, for callers that list several subtrees at once.
+    """
     return (
         _article_model()
         .objects.live()
         .descendant_of(page)
-        .filter(public_q(), published_at__isnull=False)
+        .filter(public_q() if public is None else public, published_at__isnull=False)
         .select_related("department")
         .order_by(*NEWEST_FIRST)
     )
@@ -38,10 +41,10 @@ def featured_articles(home, count=HOME_FEATURED_COUNT):
 
 def latest_by_category(home, count=HOME_PER_CATEGORY_COUNT):
     """Top-level categories of the site, each with its newest articles (one query per category, not per article)."""
-    category_model = apps.get_model("news", "CategoryPage")
+    public = public_q()
     sections = []
-    for category in category_model.objects.child_of(home).live().filter(public_q()).in_menu().order_by("path"):
-        articles = list(articles_under(category)[:count])
+    for category in menu_pages(home, apps.get_model("news", "CategoryPage")):
+        articles = list(articles_under(category, public)[:count])
         if articles:
             sections.append((category, articles))
     return sections

@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 from portal.core.blocks import stream_text
 from portal.core.dates import local_midnight
 from portal.core.models import cache_public_page
-from portal.core.tree import public_q
+from portal.core.tree import menu_pages
 
 from . import index_sync
 from .documents import SearchFilters
@@ -36,9 +36,7 @@ class Outcome:
 
 
 def site_categories(site):
-    if site is None:
-        return []
-    return list(Page.objects.child_of(site.root_page).live().filter(public_q()).in_menu().order_by("path"))
+    return list(menu_pages(site.root_page if site else None))
 
 
 def run_search(request) -> Outcome:

@@ -52,11 +52,9 @@ def site_root(context):
 
 @register.inclusion_tag("core/includes/main_menu.html", takes_context=True)
 def main_menu(context, home):
-    from wagtail.models import Page
+    from portal.core.tree import menu_pages
 
-    from portal.core.tree import public_q
-
-    pages = Page.objects.child_of(home).live().filter(public_q()).in_menu().order_by("path") if home else []
+    pages = menu_pages(home)
     current = context.get("page")
     current_path = getattr(current, "path", "")
     items = [(item, current_path.startswith(item.path)) for item in pages]
