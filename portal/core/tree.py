@@ -36,14 +36,18 @@ def restricted_paths() -> tuple[str, ...]:
     return tuple(Page.objects.filter(pk__in=restricted_ids).values_list("path", flat=True))
 
 
-def public_q(prefix="") -> Q:
+def public_q(prefix="", within=None) -> Q:
     """Q excluding pages under a view restriction (Wagtail's ``public()`` without its per-call join).
 
     ``public()`` joins page view restrictions to pages on every call; on SQLite that join cost 5 ms per listing
-    even with no restriction at all. Most portals have none, so ask for the ids first.
+    even with no restriction at all. Most portals have none, so ask for the ids first. With ``within``, only
+    restrictions strictly below that page count (Wagtail has already checked the page's own and its ancestors').
     """
     private = Q()
     for path in restricted_paths():
+        # A listing of a restricted page is only served to readers allowed in: its own restriction is met.
+        if within is not None and not (path.startswith(within.path) and path != within.path):
+            continue
         private |= Q(**{f"{prefix}path__startswith": path})
     return ~private if private else Q()
 

@@ -29,7 +29,7 @@ def articles_under(page, public=None):
         _article_model()
         .objects.live()
         .descendant_of(page)
-        .filter(public_q() if public is None else public, published_at__isnull=False)
+        .filter(public_q(within=page) if public is None else public, published_at__isnull=False)
         .select_related("department")
         .order_by(*NEWEST_FIRST)
     )
@@ -41,7 +41,7 @@ def featured_articles(home, count=HOME_FEATURED_COUNT):
 
 def latest_by_category(home, count=HOME_PER_CATEGORY_COUNT):
     """Top-level categories of the site, each with its newest articles (one query per category, not per article)."""
-    public = public_q()
+    public = public_q(within=home)
     sections = []
     for category in menu_pages(home, apps.get_model("news", "CategoryPage")):
         articles = list(articles_under(category, public)[:count])

@@ -83,3 +83,17 @@ def test_search_page_is_noindex_and_handles_empty_query(client, site_tree):
     response = client.get("/tim-kiem/", {"q": "   "})
     assert response.status_code == 200
     assert 'content="noindex' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_restricted_category_lists_its_articles_to_readers_allowed_in(client, site_tree, django_user_model):
+    from wagtail.models import PageViewRestriction
+
+    _, _, category = site_tree
+    make_article(category, title="Văn bản nội bộ")
+    PageViewRestriction.objects.create(page=category, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(category.url).status_code == 302  # anonymous readers are sent to log in
+    assert "Văn bản nội bộ" not in client.get("/").content.decode()  # and never see it on the home page
+    client.force_login(django_user_model.objects.create_user("canbo", password="mat-khau-thu-nghiem"))
+    page = soup_of(client.get(category.url))
+    assert "Văn bản nội bộ" in page.select_one(".article-list").get_text()
