@@ -14,13 +14,18 @@ class Result:
 
 
 class HitSequence:
-    def __init__(self, index, query: AnalyzedQuery, filters: SearchFilters, order_by_date=False):
+    """``first_page`` hits are fetched with the count, so the usual first results page costs one search, not two."""
+
+    def __init__(self, index, query: AnalyzedQuery, filters: SearchFilters, order_by_date=False, first_page=20):
         self.index, self.query, self.filters, self.order_by_date = index, query, filters, order_by_date
+        self.first_page = first_page
         self._total = None
+        self._first_keys = None
 
     def count(self):
         if self._total is None:
-            self._total = self.index.search(self.query, self.filters, limit=1).total
+            hits = self.index.search(self.query, self.filters, limit=self.first_page, order_by_date=self.order_by_date)
+            self._total, self._first_keys = hits.total, hits.keys
         return self._total
 
     def __len__(self):
@@ -30,6 +35,8 @@ class HitSequence:
         if not isinstance(window, slice):
             raise TypeError("HitSequence only supports slices")
         start = window.start or 0
+        if start == 0 and self._first_keys is not None and window.stop <= self.first_page:
+            return resolve(self._first_keys[: window.stop])
         hits = self.index.search(
             self.query, self.filters, offset=start, limit=max(window.stop - start, 0), order_by_date=self.order_by_date
         )

@@ -55,7 +55,9 @@ def run_search(request) -> Outcome:
             if values["den_ngay"]
             else None,
         )
-        hits = HitSequence(index, query, filters, order_by_date=values["sap_xep"] == "moi-nhat")
+        hits = HitSequence(
+            index, query, filters, order_by_date=values["sap_xep"] == "moi-nhat", first_page=settings.PORTAL_PAGE_SIZE
+        )
         results = Paginator(hits, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
         parents = _parents([result.object for result in results])
         for result in results:

@@ -118,3 +118,14 @@ def test_did_you_mean_offers_the_restored_diacritics(client, articles):
     assert page.select_one(".did-you-mean") and titles(client, q=offer.get_text())[0] == "Tập huấn bình đẳng giới"
     accented = BeautifulSoup(client.get("/tim-kiem/", {"q": "bình đẳng giới"}).content, "html.parser")
     assert accented.select_one(".did-you-mean") is None
+
+
+@pytest.mark.django_db
+def test_first_results_page_costs_one_index_search(client, articles, monkeypatch):
+    from portal.search.backends.tantivy_index import TantivyIndex
+
+    calls = []
+    real_search = TantivyIndex.search
+    monkeypatch.setattr(TantivyIndex, "search", lambda self, *a, **k: calls.append(k) or real_search(self, *a, **k))
+    assert titles(client, q="bình đẳng")[0] == "Tập huấn bình đẳng giới"
+    assert len(calls) == 1
