@@ -77,6 +77,11 @@ STANDARD_PAGES = [
 ]
 
 
+def read_seed() -> dict:
+    """The seed article as the real portal shows it (text kept in the repository, not in ../shared)."""
+    return json.loads(SEED_FILE.read_text(encoding="utf-8"))
+
+
 def paragraphs_block(paragraphs):
     """One rich-text block from plain paragraphs (escaped: corpus text is not HTML)."""
     return [{"type": "paragraph", "value": "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)}]
@@ -154,7 +159,7 @@ def ensure_standard_pages(home):
 
 
 def load_seed_article(home) -> ArticlePage:
-    seed = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    seed = read_seed()
     category = ensure_child(home, CategoryPage, seed["category"], show_in_menus=True)
     existing = ArticlePage.objects.filter(legacy_id=seed["legacy_id"]).descendant_of(home).first()
     if existing:

@@ -45,8 +45,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             site, home = demo_content.ensure_home(demo_content.AGENCY["agency_name"])
-            seed = demo_content.json.loads(demo_content.SEED_FILE.read_text(encoding="utf-8"))
-            demo_content.ensure_site_settings(site, seed["visits_total"])
+            demo_content.ensure_site_settings(site, demo_content.read_seed()["visits_total"])
             demo_content.load_seed_article(home)
             demo_content.ensure_standard_pages(home)
         self.stdout.write(self.style.SUCCESS(f"Trang chủ, thiết lập và bài viết mẫu đã sẵn sàng: {home.title}"))
