@@ -44,7 +44,7 @@ def main():
             resolve(hits.keys)
             timings.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
     every = [t for values in timings.values() for t in values]
-    documents = index.index.searcher().num_docs
+    documents = index.doc_count()
     print(f"documents indexed: {documents}  queries: {len(queries)} x {ROUNDS} rounds")
     for kind, values in [*timings.items(), ("all", every), ("engine only", engine)]:
         print(

@@ -1,7 +1,9 @@
-"""One index per installation, on disk; the database stays the truth.
+"""One index per installation; the database stays the truth.
 
-Writers (publish, unpublish, edit, move, delete) record a ``SearchChange`` in the same transaction as the
-content. Any process that searches first applies pending changes if it can take tantivy's writer lock (another
+The index is tantivy's, on disk, with SQLite, and tables in the database itself with PostgreSQL
+(``PORTAL_SEARCH_BACKEND``: ``auto``, ``tantivy`` or ``postgresql``). Writers (publish, unpublish, edit, move,
+delete) record a ``SearchChange`` in the same transaction as the content. Any process that searches first applies
+pending changes if it can take the index's writer lock (another
 process holding it is applying them already), so every worker sees an edit within one request after it commits.
 Re-applying a change is harmless: an upsert replaces the document by key.
 """
@@ -11,9 +13,11 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 
 from . import registry
+from .backends.postgres_index import PostgresIndex
 from .backends.tantivy_index import SCHEMA_VERSION, TantivyIndex
 from .models import SearchChange
 
@@ -30,12 +34,24 @@ def index_dir() -> Path:
     return Path(settings.PORTAL_SEARCH_INDEX_DIR) / f"v{SCHEMA_VERSION}"
 
 
-def get_index() -> TantivyIndex:
+def backend_name() -> str:
+    name = settings.PORTAL_SEARCH_BACKEND
+    if name == "auto":
+        return "postgresql" if connection.vendor == "postgresql" else "tantivy"
+    if name == "postgresql" and connection.vendor != "postgresql":
+        raise ImproperlyConfigured("PORTAL_SEARCH_BACKEND=postgresql cần cơ sở dữ liệu PostgreSQL.")
+    if name not in ("tantivy", "postgresql"):
+        raise ImproperlyConfigured(f"PORTAL_SEARCH_BACKEND không hợp lệ: {name!r} (auto, tantivy, postgresql).")
+    return name
+
+
+def get_index() -> TantivyIndex | PostgresIndex:
     with _lock:
-        if _state.get("dir") != index_dir():
+        where = (backend_name(), index_dir())
+        if _state.get("where") != where:
             _state.clear()
-            _state["dir"] = index_dir()
-            _state["index"] = TantivyIndex(index_dir())
+            _state["where"] = where
+            _state["index"] = PostgresIndex() if where[0] == "postgresql" else TantivyIndex(index_dir())
         return _state["index"]
 
 
@@ -46,6 +62,8 @@ def reset_process_index():
 
 
 def index_exists() -> bool:
+    if backend_name() == "postgresql":
+        return get_index().is_built()
     return (index_dir() / BUILT_FILE).exists()
 
 
@@ -101,14 +119,14 @@ def apply_pending() -> int:
 def apply_pending_quietly():
     try:
         apply_pending()
-    except ValueError as exc:  # tantivy: another process holds the writer lock and is applying them
+    except ValueError as exc:  # another process holds the writer lock and is applying them
         logger.info("Search index busy, changes left to the process that holds it: %s", exc)
 
 
 def ensure_current():
     """Called before each search: see other processes' commits, apply what nobody has applied yet."""
     index = get_index()
-    index.index.reload()
+    index.refresh()
     apply_pending_quietly()
     return index
 
@@ -127,5 +145,6 @@ def rebuild(progress=None) -> int:
 
     count = get_index().replace_all(documents())
     SearchChange.objects.filter(id__in=covered).delete()
-    (index_dir() / BUILT_FILE).touch()
+    if backend_name() == "tantivy":
+        (index_dir() / BUILT_FILE).touch()
     return count

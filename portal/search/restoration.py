@@ -41,14 +41,13 @@ class Lexicon:
     def __init__(self):
         self._by_letter: dict[str, tuple[float, dict[str, list[tuple[str, int]]]]] = {}
 
-    def candidates(self, searcher, token):
+    def candidates(self, index, token):
         letter = token[:1]
         loaded_at, by_folded = self._by_letter.get(letter, (-math.inf, {}))
         if time.monotonic() - loaded_at > LEXICON_SECONDS:
             by_folded = {}
-            for first in FIRST_LETTERS.get(letter, {letter}):
-                for surface, count in searcher.terms_with_prefix("word", first):
-                    by_folded.setdefault(fold_token(surface), []).append((surface, count))
+            for surface, count in index.word_forms(sorted(FIRST_LETTERS.get(letter, {letter}))):
+                by_folded.setdefault(fold_token(surface), []).append((surface, count))
             for forms in by_folded.values():
                 forms.sort(key=lambda item: -item[1])
             self._by_letter[letter] = (time.monotonic(), by_folded)
@@ -60,15 +59,24 @@ def restore(index, query: AnalyzedQuery) -> list[str] | None:
     if query.is_empty or any(has_diacritics(t) for t in query.tokens):
         return None
     lexicon = index.__dict__.setdefault("lexicon", Lexicon())
-    searcher = index.index.searcher()
     options = []
     for token in query.tokens:
-        found = lexicon.candidates(searcher, token)
+        found = lexicon.candidates(index, token)
         options.append(found or [(token, 0)])
+    # Every adjacent candidate pair's document frequency, in one lookup.
+    frequencies = index.pair_frequencies(
+        sorted(
+            {
+                _pair(left, right)
+                for column, following in zip(options, options[1:], strict=False)
+                for left, _ in column
+                for right, _ in following
+            }
+        )
+    )
 
     def pair_score(left, right):
-        frequency = searcher.doc_freq("pair_x", f"{exact_token(left)}_{exact_token(right)}")
-        return PAIR_WEIGHT * math.log1p(frequency)
+        return PAIR_WEIGHT * math.log1p(frequencies.get(_pair(left, right), 0))
 
     # Viterbi over the candidate lattice.
     best = [(WORD_WEIGHT * math.log1p(count), [surface]) for surface, count in options[0]]
@@ -83,6 +91,10 @@ def restore(index, query: AnalyzedQuery) -> list[str] | None:
         best = step
     restored = max(best, key=lambda item: item[0])[1]
     return restored if restored != query.tokens else None
+
+
+def _pair(left, right):
+    return f"{exact_token(left)}_{exact_token(right)}"
 
 
 def with_restored(query: AnalyzedQuery, restored: list[str]) -> AnalyzedQuery:

@@ -120,7 +120,10 @@ MEDIA_URL = "/media/"
 # Django serves uploaded files itself only in development and tests; production leaves them to nginx.
 PORTAL_SERVE_MEDIA = False
 
-# The embedded search index (tantivy); derived from the database, rebuilt with `manage.py rebuild_search_index`.
+# The search index, derived from the database and rebuilt with `manage.py rebuild_search_index`: "auto" keeps it in
+# PostgreSQL's own tables when the database is PostgreSQL (shared by every server) and in an embedded tantivy
+# index on disk (PORTAL_SEARCH_INDEX_DIR) with SQLite; "tantivy" or "postgresql" choose explicitly.
+PORTAL_SEARCH_BACKEND = os.environ.get("PORTAL_SEARCH_BACKEND", "auto")
 PORTAL_SEARCH_INDEX_DIR = Path(os.environ.get("PORTAL_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 
 STORAGES = {

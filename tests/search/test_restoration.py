@@ -1,9 +1,12 @@
 import pytest
 
-from portal.search.backends.tantivy_index import TantivyIndex
 from portal.search.documents import IndexDocument
 from portal.search.querying import analyze_query
 from portal.search.restoration import prepare_query, restore
+
+from .backends import NAMES, backend_fixture, filled_index
+
+pytestmark = pytest.mark.django_db
 
 TEXTS = [
     "Tập huấn về bình đẳng giới cho cán bộ",
@@ -16,11 +19,7 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def index():
-    idx = TantivyIndex()
-    idx.replace_all([IndexDocument(key=str(i), title=t) for i, t in enumerate(TEXTS)])
-    return idx
+index = backend_fixture([IndexDocument(key=str(i), title=t) for i, t in enumerate(TEXTS)])
 
 
 @pytest.mark.parametrize(
@@ -48,11 +47,12 @@ def test_prepared_query_ranks_with_restored_diacritics(index):
     assert prepare_query(index, "bình đẳng giới")[1] is None
 
 
-def test_rare_spelling_beats_frequent_ones_when_pairs_agree():
+@pytest.mark.parametrize("backend", NAMES)
+def test_rare_spelling_beats_frequent_ones_when_pairs_agree(backend, django_db_blocker):
     # Seven spellings of "dang" are each more frequent than "đẳng"; the pairs still point to "bình đẳng giới".
     common = ["đang", "đáng", "đảng", "dạng", "đặng", "đăng", "dang"]
     texts = [f"Người dân {word} làm việc {word}" for word in common for _ in range(3)]
     texts.append("Thúc đẩy bình đẳng giới")
-    idx = TantivyIndex()
-    idx.replace_all([IndexDocument(key=str(i), title=t) for i, t in enumerate(texts)])
-    assert restore(idx, analyze_query("binh dang gioi")) == ["bình", "đẳng", "giới"]
+    documents = [IndexDocument(key=str(i), title=t) for i, t in enumerate(texts)]
+    with filled_index(backend, documents, django_db_blocker) as idx:
+        assert restore(idx, analyze_query("binh dang gioi")) == ["bình", "đẳng", "giới"]

@@ -125,6 +125,22 @@ class TantivyIndex:
 
     # Reading ---------------------------------------------------------------------------------------------
 
+    def refresh(self):
+        """See what other processes have committed."""
+        self.index.reload()
+
+    def doc_count(self) -> int:
+        return self.index.searcher().num_docs
+
+    def word_forms(self, first_letters) -> list[tuple[str, int]]:
+        """(surface form, document frequency) of every indexed word starting with one of these letters."""
+        searcher = self.index.searcher()
+        return [item for letter in first_letters for item in searcher.terms_with_prefix(WORD_FIELD, letter)]
+
+    def pair_frequencies(self, exact_pairs) -> dict[str, int]:
+        searcher = self.index.searcher()
+        return {pair: searcher.doc_freq("pair_x", pair) for pair in exact_pairs}
+
     def _term(self, field, value, boost=1.0):
         query = tantivy.Query.term_query(self.schema, field, value)
         return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)

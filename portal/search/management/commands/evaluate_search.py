@@ -1,14 +1,24 @@
 import json
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from portal.search.backends.postgres_index import PostgresIndex
 from portal.search.backends.tantivy_index import TantivyIndex
 from portal.search.evaluation import load_collection
 
-BACKENDS = {"tantivy": TantivyIndex}
+BACKENDS = {
+    "tantivy": lambda: nullcontext(TantivyIndex()),  # in memory
+    "postgresql": PostgresIndex.scratch,  # temporary tables in the configured PostgreSQL database
+}
+
+
+def available_backends():
+    return [name for name in sorted(BACKENDS) if name != "postgresql" or connection.vendor == "postgresql"]
 
 
 class Command(BaseCommand):
@@ -25,9 +35,19 @@ class Command(BaseCommand):
             default=settings.SHARED_DATA_DIR / "retrieval",
             help="collection folder (default: ../shared/data/retrieval)",
         )
-        parser.add_argument("--backend", choices=sorted(BACKENDS), action="append", help="default: every backend")
+        parser.add_argument(
+            "--backend",
+            choices=sorted(BACKENDS),
+            action="append",
+            help="default: every backend the database allows (postgresql needs DATABASE_URL=postgres://...)",
+        )
 
     def handle(self, *args, folder, backend, **options):
+        for name in backend or []:
+            if name not in available_backends():
+                raise CommandError(
+                    f"Backend {name} cần DATABASE_URL trỏ tới PostgreSQL (đang dùng {connection.vendor})."
+                )
         missing = [name for name in ("corpus.jsonl", "queries.jsonl", "qrels.tsv") if not (folder / name).is_file()]
         if missing:
             raise CommandError(f"{folder} thiếu tệp: {', '.join(missing)}")
@@ -37,12 +57,12 @@ class Command(BaseCommand):
             "documents": len(collection.documents),
             "queries": len(collection.queries),
         }
-        for name in backend or sorted(BACKENDS):
-            index = BACKENDS[name]()
-            start = time.perf_counter()
-            index.replace_all(collection.documents)
-            index_seconds = time.perf_counter() - start
-            results = self.evaluate(index, collection)
+        for name in backend or available_backends():
+            with BACKENDS[name]() as index:
+                start = time.perf_counter()
+                index.replace_all(collection.documents)
+                index_seconds = time.perf_counter() - start
+                results = self.evaluate(index, collection)
             summary[name] = {"index_seconds": round(index_seconds, 2), **results}
             for variant, metrics in results.items():
                 self.stdout.write(

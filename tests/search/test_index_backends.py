@@ -1,4 +1,4 @@
-"""The embedded index: accent-insensitive matching, exact-diacritic and phrase ranking, filters, bad input."""
+"""Each search backend: accent-insensitive matching, exact-diacritic and phrase ranking, filters, bad input."""
 
 import datetime
 
@@ -6,9 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.search.backends.tantivy_index import TantivyIndex
 from portal.search.documents import IndexDocument, SearchFilters
 from portal.search.querying import analyze_query
+
+from .backends import NAMES, backend_fixture, filled_index
+
+pytestmark = pytest.mark.django_db
 
 TZ = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -27,11 +30,7 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def index():
-    idx = TantivyIndex()
-    assert idx.replace_all(DOCS) == len(DOCS)
-    return idx
+index = backend_fixture(DOCS)
 
 
 def keys(index, text, **kwargs):
@@ -79,12 +78,13 @@ def test_sort_by_date_and_pagination(index):
     assert hits.keys == ["b"] and hits.total == 3
 
 
-def test_replacing_and_deleting_documents(index):
-    local = TantivyIndex()
-    local.replace_all(DOCS)
-    local.upsert_and_delete([IndexDocument("a", "Tin đã sửa về môi trường")], ["b"])
-    assert keys(local, "môi trường") == ["a"]
-    assert "a" not in keys(local, "bình đẳng giới") and "b" not in keys(local, "bình chọn")
+@pytest.mark.parametrize("backend", NAMES)
+def test_replacing_and_deleting_documents(backend, django_db_blocker):
+    with filled_index(backend, DOCS, django_db_blocker) as local:
+        local.upsert_and_delete([IndexDocument("a", "Tin đã sửa về môi trường")], ["b"])
+        assert keys(local, "môi trường") == ["a"]
+        assert "a" not in keys(local, "bình đẳng giới") and "b" not in keys(local, "bình chọn")
+        assert keys(local, "sửa") == ["a"] and local.doc_count() == len(DOCS) - 1
 
 
 @pytest.mark.parametrize("text", ["", "   ", '"', "*", "(", "OR AND NOT", "\x00", "😀", "dân*", "a" * 10000])
@@ -92,34 +92,42 @@ def test_hostile_queries_never_raise(index, text):
     index.search(analyze_query(text))
 
 
-@given(st.text(max_size=300))
+@given(text=st.text(max_size=300))
 @settings(max_examples=300, deadline=None)
-def test_any_text_is_a_valid_query(text):
-    hits = _shared_index().search(analyze_query(text), limit=5)
+def test_any_text_is_a_valid_query(index, text):
+    hits = index.search(analyze_query(text), limit=5)
     assert hits.total >= len(hits.keys)
+    assert index.suggest_titles(text, SearchFilters(), 5) is not None
 
 
-_INDEX = []
-
-
-def _shared_index():
-    if not _INDEX:
-        _INDEX.append(TantivyIndex())
-        _INDEX[0].replace_all(DOCS)
-    return _INDEX[0]
-
-
-def test_recency_breaks_ties_only():
-    local = TantivyIndex()
+@pytest.mark.parametrize("backend", NAMES)
+def test_recency_breaks_ties_only(backend, django_db_blocker):
     now = datetime.datetime.now(TZ)
-    local.replace_all(
-        [
-            IndexDocument("old", "Lịch tiếp công dân", published_at=now - datetime.timedelta(days=700)),
-            IndexDocument("new", "Lịch tiếp công dân", published_at=now - datetime.timedelta(days=3)),
-            IndexDocument(
-                "better-old", "Lịch tiếp công dân lịch tiếp công dân", published_at=now - datetime.timedelta(days=900)
-            ),
-        ]
-    )
-    assert keys(local, "lịch tiếp công dân")[1:] == ["new", "old"]
-    assert keys(local, "lịch tiếp công dân")[0] == "better-old"
+    documents = [
+        IndexDocument("old", "Lịch tiếp công dân", published_at=now - datetime.timedelta(days=700)),
+        IndexDocument("new", "Lịch tiếp công dân", published_at=now - datetime.timedelta(days=3)),
+        IndexDocument(
+            "better-old", "Lịch tiếp công dân lịch tiếp công dân", published_at=now - datetime.timedelta(days=900)
+        ),
+    ]
+    with filled_index(backend, documents, django_db_blocker) as local:
+        assert keys(local, "lịch tiếp công dân")[1:] == ["new", "old"]
+        assert keys(local, "lịch tiếp công dân")[0] == "better-old"
+
+
+def planner_settings():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        return cursor.fetchone()
+
+
+def test_searching_leaves_the_transactions_planner_settings_alone(index):
+    # The PostgreSQL backend turns sequential scans off for its own queries only, not for the request's others.
+    before = planner_settings()
+    keys(index, "bình đẳng giới")
+    index.suggest_titles("binh d", SearchFilters(), 5)
+    assert planner_settings() == before
