@@ -27,6 +27,8 @@ WRITER_HEAP = 64_000_000
 REBUILD_HEAP = 256_000_000
 SCHEMA_VERSION = 6  # raise whenever build_schema() or the analysis of the text changes
 YEAR_SECONDS = 365.25 * 86400
+# Rare words and pairs join a query while the documents they are in add up to at most this (see chosen_terms).
+TERM_BUDGET = 20_000
 RECENCY_WINDOW = 200  # the recency tie-break reorders the best 200 hits, always the same 200 for every page
 
 
@@ -145,10 +147,13 @@ class TantivyIndex:
         query = tantivy.Query.term_query(self.schema, field, value)
         return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
 
-    def relevance_query(self, query: AnalyzedQuery, weights: Weights):
+    def relevance_query(self, query: AnalyzedQuery, weights: Weights, searcher=None):
         should = tantivy.Occur.Should
+        words, pairs_ = self.chosen_terms(query, searcher or self.index.searcher())
         clauses = []
         for folded, exact in zip(query.folded, query.exact, strict=True):
+            if folded not in words:
+                continue
             clauses.append((should, self._term("all_f", folded)))
             clauses.append((should, self._term("title_f", folded, weights.title)))
             clauses.append((should, self._term("lead_f", folded, weights.lead)))
@@ -157,10 +162,33 @@ class TantivyIndex:
                 clauses.append((should, self._term("title_x", exact, weights.title * weights.exact)))
         tokens = list(zip(query.folded, query.exact, strict=True))
         for (f1, x1), (f2, x2) in zip(tokens, tokens[1:], strict=False):
+            if f"{f1}_{f2}" not in pairs_:
+                continue
             clauses.append((should, self._term("pair_f", f"{f1}_{f2}", weights.phrase)))
             if x1 and x2:
                 clauses.append((should, self._term("pair_x", f"{x1}_{x2}", weights.exact_phrase)))
         return tantivy.Query.boolean_query(clauses)
+
+    @staticmethod
+    def chosen_terms(query: AnalyzedQuery, searcher) -> tuple[set[str], set[str]]:
+        """The query's rarest words and pairs, while the documents they are in fit TERM_BUDGET (at least one).
+
+        A word in a large share of the documents ("của", "và", "ủy ban" on a province's portal) adds little to the
+        ranking but costs a walk through its whole postings list: leaving such words out when rarer ones fill
+        the budget keeps the cost of a query flat as the corpus grows. On a small site every word is kept.
+        """
+        frequencies = {("all_f", word): searcher.doc_freq("all_f", word) for word in query.folded}
+        for first, second in zip(query.folded, query.folded[1:], strict=False):
+            frequencies[("pair_f", f"{first}_{second}")] = searcher.doc_freq("pair_f", f"{first}_{second}")
+        words, pairs_, budget = set(), set(), TERM_BUDGET
+        for (field, term), count in sorted(frequencies.items(), key=lambda item: item[1]):
+            if count == 0:
+                continue
+            if (words or pairs_) and count > budget:
+                break
+            (words if field == "all_f" else pairs_).add(term)
+            budget -= count
+        return words, pairs_
 
     def filter_clauses(self, filters: SearchFilters):
         must = tantivy.Occur.Must
@@ -197,7 +225,7 @@ class TantivyIndex:
         if query.is_empty or limit <= 0:  # tantivy panics on a zero limit
             return SearchHits(keys=[], total=0)
         searcher = self.index.searcher()
-        relevance = self.relevance_query(query, weights)
+        relevance = self.relevance_query(query, weights, searcher)
         filters_ = self.filter_clauses(filters)
         final = tantivy.Query.boolean_query([(tantivy.Occur.Must, relevance), *filters_]) if filters_ else relevance
         if order_by_date:
