@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core.views import robots_txt
 from portal.search.views import search, search_api, suggest_api
+from portal.visits.views import beacon
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("tim-kiem/", search, name="search"),
     path("api/tim-kiem/", search_api, name="search_api"),
     path("api/goi-y/", suggest_api, name="suggest_api"),
+    path("api/thong-ke/", beacon, name="visits_beacon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

@@ -151,3 +151,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 PORTAL_PAGE_SIZE = 20
 PORTAL_OTHER_NEWS_COUNT = 10
 PORTAL_PAGE_CACHE_SECONDS = 60
+
+# Access statistics (README, "Thống kê truy cập"): the windows that define a visit, a current visitor and a view.
+PORTAL_VISITS_BACKEND = os.environ.get("PORTAL_VISITS_BACKEND", "db")
+PORTAL_VISIT_WINDOW_MINUTES = int(os.environ.get("PORTAL_VISIT_WINDOW_MINUTES", 30))
+PORTAL_CURRENT_VISITORS_MINUTES = int(os.environ.get("PORTAL_CURRENT_VISITORS_MINUTES", 5))
+PORTAL_VIEW_WINDOW_MINUTES = int(os.environ.get("PORTAL_VIEW_WINDOW_MINUTES", 30))
+# The request header (Django META name) holding the reader's address when a proxy is in front, e.g. HTTP_X_REAL_IP;
+# empty: REMOTE_ADDR. Addresses are only ever hashed with a key that changes every day.
+PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "")

@@ -20,3 +20,77 @@ class SiteVisitCounter(models.Model):
     @property
     def total(self):
         return self.starting_total + self.counted_total
+
+
+class DailyVisits(models.Model):
+    """History: visits and counted page views of one site on one local day (Asia/Ho_Chi_Minh)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", verbose_name="Trang")
+    day = models.DateField("Ngày")
+    visits = models.PositiveBigIntegerField("Lượt truy cập", default=0)
+    views = models.PositiveBigIntegerField("Lượt xem", default=0)
+
+    class Meta:
+        verbose_name = "Truy cập trong ngày"
+        verbose_name_plural = "Truy cập theo ngày"
+        constraints = [models.UniqueConstraint(fields=["site", "day"], name="visits_daily_site_day")]
+
+    def __str__(self):
+        return f"{self.site} {self.day}: {self.visits}"
+
+
+class PageViews(models.Model):
+    """Views of one page: the running total and one row per local day, for "most read" over 7 and 30 days."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name="Trang")
+    day = models.DateField("Ngày", null=True, blank=True)  # null: the running total
+    views = models.PositiveBigIntegerField("Lượt xem", default=0)
+
+    class Meta:
+        verbose_name = "Lượt xem trang"
+        verbose_name_plural = "Lượt xem trang"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="visits_pageviews_page_day"),
+            models.UniqueConstraint(
+                fields=["page"], condition=models.Q(day__isnull=True), name="visits_pageviews_page_total"
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "page"])]
+
+    def __str__(self):
+        return f"{self.page_id} {self.day or 'tổng'}: {self.views}"
+
+
+class RecentVisitor(models.Model):
+    """When a visitor (a daily-keyed hash, never an address) was last seen on a site, or on one of its pages.
+
+    ``page`` is null for the site-wide row that decides visits and current visitors; a row per page decides
+    article views. Rows older than the longest window are deleted.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, null=True, related_name="+")
+    visitor = models.CharField(max_length=64)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "page", "visitor"], name="visits_recent_site_page_visitor"),
+            models.UniqueConstraint(
+                fields=["site", "visitor"], condition=models.Q(page__isnull=True), name="visits_recent_site_visitor"
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "page", "last_seen"])]
+
+    def __str__(self):
+        return f"{self.visitor[:8]}… {self.last_seen:%d/%m/%Y %H:%M}"
+
+
+class VisitorSalt(models.Model):
+    """The random key of one day's visitor hashes. Yesterday's is deleted, so no hash can be recomputed later."""
+
+    day = models.DateField(unique=True)
+    salt = models.CharField(max_length=64)
+
+    def __str__(self):
+        return str(self.day)

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from wagtail.models import Site
 
 from ..figures import figures_for_site
@@ -8,6 +9,25 @@ register = template.Library()
 
 @register.inclusion_tag("visits/stats_block.html", takes_context=True)
 def visit_stats_block(context):
+    """The block as of rendering; on pages, visits.js counts the view and refreshes the figures."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    return {"figures": figures_for_site(site)}
+    page = context.get("page")
+    return {
+        "figures": figures_for_site(site),
+        "page_id": getattr(page, "pk", None),
+        "windows": {
+            "visit": settings.PORTAL_VISIT_WINDOW_MINUTES,
+            "current": settings.PORTAL_CURRENT_VISITORS_MINUTES,
+            "view": settings.PORTAL_VIEW_WINDOW_MINUTES,
+        },
+    }
+
+
+@register.simple_tag
+def page_views(page):
+    """The page's views as of rendering (the beacon updates the number shown)."""
+    from ..models import PageViews
+
+    views = PageViews.objects.filter(page_id=page.pk, day__isnull=True).values_list("views", flat=True).first()
+    return views or 0
