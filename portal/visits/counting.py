@@ -15,4 +15,10 @@ def counter():
     name = settings.PORTAL_VISITS_BACKEND
     if name == "db":
         return DatabaseCounter(windows)
-    raise ImproperlyConfigured(f"PORTAL_VISITS_BACKEND không hợp lệ: {name!r} (db).")
+    if name == "redis":
+        if not settings.PORTAL_VISITS_REDIS_URL:
+            raise ImproperlyConfigured("PORTAL_VISITS_BACKEND=redis cần REDIS_URL (ví dụ redis://127.0.0.1:6379/0).")
+        from .backends.redis import RedisCounter
+
+        return RedisCounter(windows, settings.PORTAL_VISITS_REDIS_URL, settings.PORTAL_VISITS_REDIS_PREFIX)
+    raise ImproperlyConfigured(f"PORTAL_VISITS_BACKEND không hợp lệ: {name!r} (db, redis).")

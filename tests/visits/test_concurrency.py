@@ -19,6 +19,23 @@ OWN_VISITORS = 6  # per process
 SHARED_VISITORS = 4  # the same readers hitting every process at once: the races that matter
 
 
+def run_workers(pages, extra_env) -> list[int]:
+    """Start PROCESSES beacon workers at once on this run's database; their counts of non-200 answers."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONPATH": str(ROOT), **extra_env}
+    command = [sys.executable, str(Path(__file__).with_name("beacon_worker.py")), ",".join(str(p.pk) for p in pages)]
+    workers = [
+        subprocess.Popen(
+            [*command, str(OWN_VISITORS), str(SHARED_VISITORS), str(number)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for number in range(PROCESSES)
+    ]
+    return [int(worker.communicate(timeout=300)[0].strip()) for worker in workers]
+
+
 def test_eight_processes_count_exactly(site_tree):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.fail("the SQLite test database must be a file so that worker processes can share it")

@@ -38,12 +38,37 @@ class DatabaseCounter:
         return self.figures(site, page, now)
 
     def figures(self, site, page, now) -> Figures:
-        counter = SiteVisitCounter.objects.filter(site=site).first()
+        stored = self.stored_totals(site, page)
         current = RecentVisitor.objects.filter(
             site=site, page__isnull=True, last_seen__gt=now - self.windows.current
         ).count()
-        views = PageViews.objects.filter(page=page, day__isnull=True).values_list("views", flat=True).first()
-        return Figures(total=counter.total if counter else 0, current=current, views=views or 0)
+        return Figures(total=stored.total, current=current, views=stored.views)
+
+    @staticmethod
+    def stored_totals(site, page) -> Figures:
+        """The site's visits and the page's views as the database holds them (current visitors not included)."""
+        counter = SiteVisitCounter.objects.filter(site=site).first()
+        views = None
+        if page is not None:
+            views = PageViews.objects.filter(page=page, day__isnull=True).values_list("views", flat=True).first()
+        return Figures(total=counter.total if counter else 0, current=0, views=views or 0)
+
+    @staticmethod
+    def add(site, pending: dict[str, int]):
+        """Add counts gathered elsewhere (the Redis backend's pending hash) to the database's counters and history."""
+        for field, count in pending.items():
+            kind, _, rest = field.partition(":")
+            if kind == "visits":
+                _increment(SiteVisitCounter, {"site": site}, "counted_total", count)
+            elif kind == "views":
+                _increment(PageViews, {"page_id": int(rest), "day": None}, "views", count)
+            elif kind == "day-visits":
+                _increment(DailyVisits, {"site": site, "day": datetime.date.fromisoformat(rest)}, "visits", count)
+            elif kind == "day-views":
+                day, _, page_id = rest.partition(":")
+                day = datetime.date.fromisoformat(day)
+                _increment(DailyVisits, {"site": site, "day": day}, "views", count)
+                _increment(PageViews, {"page_id": int(page_id), "day": day}, "views", count)
 
     def purge(self, now):
         RecentVisitor.objects.filter(last_seen__lt=now - self.windows.longest).delete()
@@ -65,11 +90,11 @@ class DatabaseCounter:
             return False
 
 
-def _increment(model, lookup, field):
-    if model.objects.filter(**lookup).update(**{field: F(field) + 1}):
+def _increment(model, lookup, field, amount=1):
+    if model.objects.filter(**lookup).update(**{field: F(field) + amount}):
         return
     try:
         with transaction.atomic():
-            model.objects.create(**lookup, **{field: 1})
+            model.objects.create(**lookup, **{field: amount})
     except IntegrityError:  # created meanwhile by another worker
-        model.objects.filter(**lookup).update(**{field: F(field) + 1})
+        model.objects.filter(**lookup).update(**{field: F(field) + amount})

@@ -1,0 +1,151 @@
+"""The production counter: Redis for every per-beacon decision, the database for history.
+
+One Lua script per beacon decides, atomically, whether it starts a visit and a view (keys that expire after the
+windows), keeps the online set, and adds what it counted to a ``pending`` hash. About every FLUSH_SECONDS one
+worker moves ``pending`` into the database (``SiteVisitCounter``, ``DailyVisits``, ``PageViews``), so a Redis flush
+loses at most those seconds and history lives in the database. Figures are the database's totals (cached in Redis
+as ``base`` for BASE_SECONDS) plus what is pending. If Redis fails, the database counter takes over.
+"""
+
+import datetime
+import logging
+
+import redis
+from django.db import transaction
+from django.utils import timezone
+
+from .base import Figures, Windows
+from .db import DatabaseCounter
+
+logger = logging.getLogger(__name__)
+FLUSH_SECONDS = 5
+BASE_SECONDS = 60
+
+RECORD = """
+local p, visitor, page = ARGV[1], ARGV[2], ARGV[3]
+local now, visit_ms, view_ms, current_ms, day = tonumber(ARGV[4]), ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
+local function first(key, ms)
+  if redis.call('SET', key, 1, 'PX', ms, 'NX') then return true end
+  redis.call('PEXPIRE', key, ms)
+  return false
+end
+if first(p .. ':seen:' .. visitor, visit_ms) then
+  redis.call('HINCRBY', p .. ':pending', 'visits', 1)
+  redis.call('HINCRBY', p .. ':pending', 'day-visits:' .. day, 1)
+end
+if first(p .. ':viewed:' .. page .. ':' .. visitor, view_ms) then
+  redis.call('HINCRBY', p .. ':pending', 'views:' .. page, 1)
+  redis.call('HINCRBY', p .. ':pending', 'day-views:' .. day .. ':' .. page, 1)
+end
+redis.call('ZADD', p .. ':online', now, visitor)
+redis.call('ZREMRANGEBYSCORE', p .. ':online', '-inf', now - current_ms)
+return {redis.call('ZCARD', p .. ':online'),
+        redis.call('HGET', p .. ':pending', 'visits') or 0,
+        redis.call('HGET', p .. ':pending', 'views:' .. page) or 0,
+        redis.call('HGET', p .. ':base', 'total') or -1,
+        redis.call('HGET', p .. ':base', 'views:' .. page) or -1}
+"""
+
+# Take everything pending, atomically; the caller writes it to the database (or puts it back on failure).
+TAKE = """
+local items = redis.call('HGETALL', KEYS[1])
+redis.call('DEL', KEYS[1])
+return items
+"""
+
+
+class RedisCounter:
+    def __init__(self, windows: Windows, url: str, prefix: str = "portal:visits"):
+        self.windows = windows
+        self.prefix = prefix
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.fallback = DatabaseCounter(windows)
+        self._record = self.client.register_script(RECORD)
+        self._take = self.client.register_script(TAKE)
+
+    def _site_prefix(self, site):
+        return f"{self.prefix}:{site.pk}"
+
+    def record(self, site, page, visitor, now) -> Figures:
+        try:
+            return self._record_in_redis(site, page, visitor, now)
+        except redis.RedisError as exc:
+            logger.warning("Redis unavailable, counting in the database: %s", exc)
+            return self.fallback.record(site, page, visitor, now)
+
+    def _record_in_redis(self, site, page, visitor, now) -> Figures:
+        prefix = self._site_prefix(site)
+        current, pending_visits, pending_views, base_total, base_views = self._record(
+            args=[
+                prefix,
+                visitor,
+                page.pk,
+                int(now.timestamp() * 1000),
+                _ms(self.windows.visit),
+                _ms(self.windows.view),
+                _ms(self.windows.current),
+                timezone.localdate(now).isoformat(),
+            ]
+        )
+        if int(base_total) < 0 or int(base_views) < 0:
+            base_total, base_views = self._load_base(site, page)
+        if self.client.set(f"{prefix}:flushing", 1, nx=True, ex=FLUSH_SECONDS):
+            try:
+                self.flush(site)
+            except Exception:  # the counts went back to Redis; the reader must not see this
+                logger.exception("Could not move visit counts to the database; retrying at the next flush")
+        return Figures(
+            total=int(base_total) + int(pending_visits),
+            current=int(current),
+            views=int(base_views) + int(pending_views),
+        )
+
+    def _load_base(self, site, page):
+        figures = self.fallback.stored_totals(site, page)
+        key = f"{self._site_prefix(site)}:base"
+        pipe = self.client.pipeline()
+        pipe.hset(key, mapping={"total": figures.total, f"views:{page.pk}": figures.views})
+        pipe.expire(key, BASE_SECONDS)
+        pipe.execute()
+        return figures.total, figures.views
+
+    def flush(self, site):
+        """Move what is pending into the database: history and totals survive a Redis flush or restart."""
+        key = f"{self._site_prefix(site)}:pending"
+        items = self._take(keys=[key])
+        pending = {items[i].decode(): int(items[i + 1]) for i in range(0, len(items), 2)}
+        if not pending:
+            return
+        try:
+            with transaction.atomic():
+                self.fallback.add(site, pending)
+        except Exception:
+            # Nothing is lost: put it back for the next flush.
+            pipe = self.client.pipeline()
+            for field, count in pending.items():
+                pipe.hincrby(key, field, count)
+            pipe.execute()
+            raise
+        self.client.delete(f"{self._site_prefix(site)}:base")  # re-read from the database next time
+
+    def figures(self, site, page, now) -> Figures:
+        try:
+            prefix = self._site_prefix(site)
+            pipe = self.client.pipeline()
+            pipe.zremrangebyscore(f"{prefix}:online", "-inf", int(now.timestamp() * 1000) - _ms(self.windows.current))
+            pipe.zcard(f"{prefix}:online")
+            pipe.hget(f"{prefix}:pending", "visits")
+            pipe.hget(f"{prefix}:pending", f"views:{page.pk}" if page else "-")
+            _, current, pending_visits, pending_views = pipe.execute()
+        except redis.RedisError:
+            return self.fallback.figures(site, page, now)
+        stored = self.fallback.stored_totals(site, page)
+        return Figures(
+            total=stored.total + int(pending_visits or 0),
+            current=int(current),
+            views=stored.views + int(pending_views or 0),
+        )
+
+
+def _ms(delta: datetime.timedelta) -> int:
+    return int(delta.total_seconds() * 1000)

@@ -1,0 +1,118 @@
+"""The Redis counter against the real Redis: the definitions, exact counts from 8 processes, history in the
+database, and a reader who never notices when Redis is down."""
+
+import datetime
+import os
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from portal.visits import counting
+from portal.visits.backends.base import Windows
+from portal.visits.backends.redis import RedisCounter
+from portal.visits.models import DailyVisits, PageViews, SiteVisitCounter
+from tests.factories import make_article
+
+from .test_beacon import BROWSER, send
+
+REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def prefix():
+    name = f"test:visits:{uuid.uuid4().hex}"
+    yield name
+    counter = RedisCounter(Windows.from_settings(), REDIS_URL, name)
+    keys = list(counter.client.scan_iter(f"{name}:*"))
+    if keys:
+        counter.client.delete(*keys)
+
+
+@pytest.fixture
+def redis_settings(settings, prefix):
+    settings.PORTAL_VISITS_BACKEND = "redis"
+    settings.PORTAL_VISITS_REDIS_URL = REDIS_URL
+    settings.PORTAL_VISITS_REDIS_PREFIX = prefix
+    counting.counter.cache_clear()
+    yield settings
+    counting.counter.cache_clear()
+
+
+@pytest.fixture
+def article(site_tree):
+    site, _, category = site_tree
+    SiteVisitCounter.objects.create(site=site, starting_total=8_627_271)
+    return make_article(category, title="Tập huấn bình đẳng giới")
+
+
+@pytest.mark.django_db
+def test_beacons_count_by_the_definitions_and_reach_the_database(client, article, redis_settings):
+    first = send(client, article).json()
+    assert first == {"total": 8_627_272, "current": 1, "views": 1, "counted": True}
+    for _ in range(3):
+        again = send(client, article).json()
+    assert (again["total"], again["current"], again["views"]) == (8_627_272, 1, 1)
+    other = send(client, article, address="198.51.100.9").json()
+    assert (other["total"], other["current"], other["views"]) == (8_627_273, 2, 2)
+    robot = send(client, article, agent="Mozilla/5.0 (compatible; Googlebot/2.1)").json()
+    assert (robot["counted"], robot["total"]) == (False, 8_627_273)
+    counting.counter().flush(article.get_site())
+    assert SiteVisitCounter.objects.get().total == 8_627_273
+    assert PageViews.objects.get(page=article, day__isnull=True).views == 2
+    day = DailyVisits.objects.get()
+    assert (day.day, day.visits, day.views) == (timezone.localdate(), 2, 2)
+    # After a Redis flush the totals come back from the database.
+    counting.counter().client.delete(
+        *counting.counter().client.scan_iter(f"{redis_settings.PORTAL_VISITS_REDIS_PREFIX}:*")
+    )
+    assert send(client, article, address="192.0.2.1").json()["total"] == 8_627_274
+
+
+@pytest.mark.django_db
+def test_windows_expire_in_redis(article, prefix):
+    windows = Windows(
+        visit=datetime.timedelta(milliseconds=300),
+        current=datetime.timedelta(milliseconds=300),
+        view=datetime.timedelta(milliseconds=300),
+    )
+    counter = RedisCounter(windows, REDIS_URL, prefix)
+    site = article.get_site()
+    assert counter.record(site, article, "a", timezone.now()).total == 8_627_272
+    assert counter.record(site, article, "a", timezone.now()).total == 8_627_272
+    time.sleep(0.45)
+    figures = counter.record(site, article, "a", timezone.now())
+    assert (figures.total, figures.views, figures.current) == (8_627_273, 2, 1)
+
+
+@pytest.mark.django_db
+def test_a_stopped_redis_never_reaches_the_reader(client, article, redis_settings):
+    redis_settings.PORTAL_VISITS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    counting.counter.cache_clear()
+    assert client.get(article.url, HTTP_USER_AGENT=BROWSER).status_code == 200
+    answer = send(client, article)
+    assert answer.status_code == 200 and answer.json()["total"] == 8_627_272  # counted in the database instead
+    assert SiteVisitCounter.objects.get().counted_total == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_processes_count_exactly_in_redis(site_tree, prefix):
+    from .test_concurrency import OWN_VISITORS, PROCESSES, SHARED_VISITORS, run_workers
+
+    site, _, category = site_tree
+    SiteVisitCounter.objects.create(site=site, starting_total=1000)
+    pages = [make_article(category, title=f"Tin số {n}") for n in range(2)]
+    env = {"PORTAL_VISITS_BACKEND": "redis", "REDIS_URL": REDIS_URL, "PORTAL_VISITS_REDIS_PREFIX": prefix}
+    assert run_workers(pages, env) == [0] * PROCESSES
+    counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+    visitors = PROCESSES * OWN_VISITORS + SHARED_VISITORS
+    assert counter.figures(site, pages[0], timezone.now()).current == visitors
+    counter.flush(site)
+    assert SiteVisitCounter.objects.get(site=site).total == 1000 + visitors
+    for page in pages:
+        assert PageViews.objects.get(page=page, day__isnull=True).views == visitors
+    day = DailyVisits.objects.get(site=site)
+    assert (day.visits, day.views) == (visitors, visitors * len(pages))
