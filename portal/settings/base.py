@@ -155,6 +155,7 @@ PORTAL_PAGE_CACHE_SECONDS = 60
 # Access statistics (README, "Thống kê truy cập"): the windows that define a visit, a current visitor and a view.
 PORTAL_VISITS_BACKEND = os.environ.get("PORTAL_VISITS_BACKEND", "db")  # "db" or "redis" (needs REDIS_URL)
 PORTAL_VISITS_REDIS_URL = os.environ.get("REDIS_URL", "")
+PORTAL_VISITS_ARTICLE_MODELS = ["news.ArticlePage"]  # what "most read" ranks
 PORTAL_VISITS_REDIS_PREFIX = os.environ.get("PORTAL_VISITS_REDIS_PREFIX", "portal:visits")
 PORTAL_VISIT_WINDOW_MINUTES = int(os.environ.get("PORTAL_VISIT_WINDOW_MINUTES", 30))
 PORTAL_CURRENT_VISITORS_MINUTES = int(os.environ.get("PORTAL_CURRENT_VISITORS_MINUTES", 5))

@@ -31,3 +31,14 @@ def page_views(page):
 
     views = PageViews.objects.filter(page_id=page.pk, day__isnull=True).values_list("views", flat=True).first()
     return views or 0
+
+
+@register.simple_tag
+def bar_height(value, top):
+    """Height of a bar in the 0-100 chart box."""
+    return round(100 * value / top, 2) if top else 0
+
+
+@register.simple_tag
+def bar_y(value, top):
+    return round(100 - bar_height(value, top), 2)
