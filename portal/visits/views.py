@@ -31,7 +31,10 @@ def beacon(request):
     origin = request.META.get("HTTP_ORIGIN")
     if origin and origin != f"{request.scheme}://{request.get_host()}":
         return _error(403, "Nguồn gửi không hợp lệ.")
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit():
+        return _error(400, "Độ dài dữ liệu không hợp lệ.")
+    if int(length) > MAX_BODY_BYTES:
         return _error(413, "Dữ liệu gửi quá lớn.")
     try:
         body = json.loads(request.body[: MAX_BODY_BYTES + 1].decode("utf-8"))

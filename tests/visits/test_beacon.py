@@ -133,6 +133,13 @@ def test_bad_bodies_are_refused_and_count_nothing(client, article, body, status)
     assert not RecentVisitor.objects.exists() and SiteVisitCounter.objects.get().counted_total == 0
 
 
+def test_a_malformed_content_length_is_refused(client, article):
+    response = client.generic(
+        "POST", "/api/thong-ke/", b'{"page": 1}', content_type="application/json", CONTENT_LENGTH="abc"
+    )
+    assert response.status_code == 400 and SiteVisitCounter.objects.get().counted_total == 0
+
+
 def test_wrong_method_and_foreign_origin_are_refused(client, article):
     assert client.get("/api/thong-ke/", HTTP_USER_AGENT=BROWSER).status_code == 405
     assert send(client, article, HTTP_ORIGIN="https://evil.example").status_code == 403

@@ -39,7 +39,9 @@ if first(p .. ':viewed:' .. page .. ':' .. visitor, view_ms) then
 end
 redis.call('ZADD', p .. ':online', now, visitor)
 redis.call('ZREMRANGEBYSCORE', p .. ':online', '-inf', now - current_ms)
-return {redis.call('ZCARD', p .. ':online'),
+-- The first beacon after each flush interval is the one whose worker moves pending counts to the database.
+local flush = redis.call('SET', p .. ':flushing', 1, 'EX', ARGV[9], 'NX') and 1 or 0
+return {flush, redis.call('ZCARD', p .. ':online'),
         redis.call('HGET', p .. ':pending', 'visits') or 0,
         redis.call('HGET', p .. ':pending', 'views:' .. page) or 0,
         redis.call('HGET', p .. ':base', 'total') or -1,
@@ -75,7 +77,7 @@ class RedisCounter:
 
     def _record_in_redis(self, site, page, visitor, now) -> Figures:
         prefix = self._site_prefix(site)
-        current, pending_visits, pending_views, base_total, base_views = self._record(
+        flush, current, pending_visits, pending_views, base_total, base_views = self._record(
             args=[
                 prefix,
                 visitor,
@@ -85,11 +87,12 @@ class RedisCounter:
                 _ms(self.windows.view),
                 _ms(self.windows.current),
                 timezone.localdate(now).isoformat(),
+                FLUSH_SECONDS,
             ]
         )
         if int(base_total) < 0 or int(base_views) < 0:
             base_total, base_views = self._load_base(site, page)
-        if self.client.set(f"{prefix}:flushing", 1, nx=True, ex=FLUSH_SECONDS):
+        if flush:
             try:
                 self.flush(site)
             except Exception:  # the counts went back to Redis; the reader must not see this
