@@ -19,6 +19,12 @@ from .visitors import reason_not_counted, visitor_hash
 MAX_BODY_BYTES = 256
 
 
+def _root_url_path(site) -> str:
+    # Wagtail caches every site's root url_path; reading site.root_page would cost a query on every beacon.
+    roots = (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk)
+    return next(roots, None) or site.root_page.url_path
+
+
 def _error(status, message):
     return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
 
@@ -44,7 +50,7 @@ def beacon(request):
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return _error(400, 'Cần JSON dạng {"page": <mã trang>}.')
     page = Page.objects.live().filter(pk=page_id).first() if site else None
-    if page is None or not page.path.startswith(site.root_page.path):
+    if page is None or not page.url_path.startswith(_root_url_path(site)):
         return _error(404, "Không có trang này trên cổng thông tin.")
     now = timezone.now()
     reason = reason_not_counted(request)

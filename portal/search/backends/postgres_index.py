@@ -271,7 +271,7 @@ class PostgresIndex:
 
     @staticmethod
     def weighted_lexemes(query: AnalyzedQuery, weights: Weights) -> dict[str, float]:
-        """Query lexeme -> weight, the same clauses as the tantivy query (title and lead boosts come from labels)."""
+        """Query lexeme -> weight: the same clauses and weights as the tantivy query, fields as lexeme prefixes."""
         wanted: Counter = Counter()
         for folded, exact in zip(query.folded, query.exact, strict=True):
             wanted[folded] += 1.0
