@@ -1,11 +1,14 @@
-"""Beacon throughput and exactness per counter backend: gunicorn on loopback, wrk for a fixed time.
+"""Beacon throughput and exactness per counter backend: the application server on loopback, wrk for a fixed time.
 
     .venv/bin/python bench/beacon.py [--backend sqlite postgresql redis] [--seconds 30] [--connections 64]
+                                     [--server granian|gunicorn|gunicorn-gthread] [--processes 2] [--unique-agents]
 
 For each backend: a fresh database (SQLite file, or PostgreSQL database ``bench_beacon``), one site and article,
-gunicorn (production settings, --workers) and wrk with bench/beacon.lua, where every request is a new visitor.
-Reports req/s, p50, p99, errors and non-2xx, and compares the visits recorded in the database with the beacons
-wrk saw answered (wrk stops with up to --connections requests in flight, which the server may still count).
+the application server with production settings (default: two single-worker granian processes sharing the port)
+and wrk with bench/beacon.lua, where every request is a beacon from a new visitor (a new X-Real-IP, as nginx
+passes it; user agents from a pool of real browsers). After a 5-second warm-up with other visitors, wrk runs for
+--seconds. Reports req/s, p50, p99, errors and non-2xx, and compares the visits recorded in the database with the
+beacons wrk saw answered (wrk stops with up to --connections requests in flight, which the server still counts).
 Needs wrk (apt-get install wrk) and, for the redis backend, Redis at 127.0.0.1:6379.
 """
 
@@ -24,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 PORT = 8791
+WARM_UP_SECONDS = 5
 
 
 def environment(backend, folder):
@@ -36,6 +40,7 @@ def environment(backend, folder):
         "PORTAL_VAR_DIR": str(folder),
         "PORTAL_VISITS_BACKEND": "redis" if backend == "redis" else "db",
         "PYTHONPATH": str(ROOT),
+        "PORTAL_CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP",  # as behind nginx; wrk sends X-Real-IP
     }
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
@@ -72,24 +77,70 @@ def recorded(env, backend):
     return int(django(env, code))
 
 
-def measure(backend, seconds, connections, workers):
+def server_command(name, workers):
+    binary = str(Path(sys.executable).with_name(name.split("-")[0]))
+    if name == "granian":
+        return [
+            binary,
+            "--interface",
+            "wsgi",
+            "portal.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            "1",
+            "--log-level",
+            "warning",
+        ]
+    threads = ["--worker-class", "gthread", "--threads", "4"] if name == "gunicorn-gthread" else []
+    return [
+        binary,
+        "portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(workers),
+        *threads,
+        "--log-level",
+        "warning",
+    ]
+
+
+def wrk(env, page, seconds, connections, unique_agents, first_octet):
+    output = run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            "bench/beacon.lua",
+            f"http://127.0.0.1:{PORT}",
+            "--",
+            page,
+            "unique" if unique_agents else "pool",
+            str(first_octet),
+        ],
+        env,
+    ).stdout
+    return json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
+
+
+def measure(backend, seconds, connections, processes, server_name, unique_agents):
     with tempfile.TemporaryDirectory() as folder:
         env = environment(backend, Path(folder))
         page = prepare(backend, env)
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
+        # granian: single-worker processes sharing one port (SO_REUSEPORT), so that the kernel spreads the
+        # connections; inside one multi-worker granian every keep-alive connection went to the same worker.
+        commands = [server_command(server_name, processes)]
+        if server_name == "granian":
+            commands = [server_command(server_name, 1)] * processes
+        servers = [subprocess.Popen(command, env=env, cwd=ROOT) for command in commands]
         try:
             for _ in range(100):
                 try:
@@ -97,31 +148,22 @@ def measure(backend, seconds, connections, workers):
                     break
                 except OSError:
                     time.sleep(0.2)
-            output = run(
-                [
-                    "wrk",
-                    "-t2",
-                    f"-c{connections}",
-                    f"-d{seconds}s",
-                    "--latency",
-                    "-s",
-                    "bench/beacon.lua",
-                    f"http://127.0.0.1:{PORT}",
-                    "--",
-                    page,
-                ],
-                env,
-            ).stdout
+            # Servers run for days: warm them up (imports, connections, remembered lookups) with other visitors.
+            wrk(env, page, WARM_UP_SECONDS, connections, unique_agents, first_octet=11)
+            before = recorded(env, backend)
+            result = wrk(env, page, seconds, connections, unique_agents, first_octet=10)
         finally:
-            server.terminate()  # graceful: workers finish the requests they hold
-            server.wait(timeout=60)
-        result = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
+            for server in servers:
+                server.terminate()  # graceful: workers finish the requests they hold
+            for server in servers:
+                server.wait(timeout=60)
         answered = result["requests"] - result["non_2xx"]
         result.update(
             backend=backend,
+            server=f"{server_name} x{processes}",
             rps=round(result["requests"] / result["seconds"], 1),
             answered=answered,
-            recorded=recorded(env, backend),
+            recorded=recorded(env, backend) - before,
         )
         result["unanswered_recorded"] = result["recorded"] - answered  # in flight when wrk stopped: <= connections
         return result
@@ -132,12 +174,21 @@ def main():
     parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql", "redis"])
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--processes", type=int, default=2, help="granian processes, or gunicorn workers")
+    parser.add_argument("--server", choices=["granian", "gunicorn", "gunicorn-gthread"], default="granian")
+    parser.add_argument(
+        "--unique-agents", action="store_true", help="a user agent per request (crawler check uncached)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     for backend in args.backend:
-        print(json.dumps(measure(backend, args.seconds, args.connections, args.workers)), flush=True)
+        print(
+            json.dumps(
+                measure(backend, args.seconds, args.connections, args.processes, args.server, args.unique_agents)
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -8,32 +8,30 @@ import json
 
 from django.http import JsonResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from wagtail.models import Page, Site
 
 from .counting import counter
+from .lookups import live_page_on_site, site_for_request
 from .visitors import reason_not_counted, visitor_hash
 
 MAX_BODY_BYTES = 256
 
 
-def _root_url_path(site) -> str:
-    # Wagtail caches every site's root url_path; reading site.root_page would cost a query on every beacon.
-    roots = (root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk)
-    return next(roots, None) or site.root_page.url_path
+def _answer(payload, status=200):
+    response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"  # per visitor: no cache may keep it (never_cache's work, for less)
+    return response
 
 
 def _error(status, message):
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return _answer({"error": message}, status)
 
 
 @csrf_exempt  # cached public pages carry no token; a same-origin check stands in (below)
 @require_POST
-@never_cache
 def beacon(request):
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     origin = request.META.get("HTTP_ORIGIN")
     if origin and origin != f"{request.scheme}://{request.get_host()}":
         return _error(403, "Nguồn gửi không hợp lệ.")
@@ -49,8 +47,8 @@ def beacon(request):
             raise ValueError
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return _error(400, 'Cần JSON dạng {"page": <mã trang>}.')
-    page = Page.objects.live().filter(pk=page_id).first() if site else None
-    if page is None or not page.url_path.startswith(_root_url_path(site)):
+    page = live_page_on_site(site, page_id) if site else None
+    if page is None:
         return _error(404, "Không có trang này trên cổng thông tin.")
     now = timezone.now()
     reason = reason_not_counted(request)
@@ -58,6 +56,6 @@ def beacon(request):
         figures = counter().record(site, page, visitor_hash(request, site), now)
     else:
         figures = counter().figures(site, page, now)
-    return JsonResponse(
+    return _answer(
         {"total": figures.total, "current": figures.current, "views": figures.views, "counted": reason is None}
     )

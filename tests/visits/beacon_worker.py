@@ -1,4 +1,4 @@
-"""One worker process sending beacons through the real WSGI application (tests/visits/test_concurrency.py).
+"""One worker process sending beacons through the WSGI application the servers run (tests/visits/test_concurrency.py).
 
 argv: page ids (comma-separated), own visitor count, shared visitor count, process number. Prints the number of
 non-200 answers.
@@ -12,9 +12,8 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    from django.core.wsgi import get_wsgi_application
+    from portal.wsgi import application  # what the servers run, the beacon's short road included
 
-    application = get_wsgi_application()
     pages = [int(p) for p in sys.argv[1].split(",")]
     own, shared, number = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     agents = [

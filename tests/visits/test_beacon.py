@@ -5,10 +5,12 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.utils import timezone
 
 from portal.visits.models import DailyVisits, PageViews, RecentVisitor, SiteVisitCounter
 from tests.factories import make_article, make_category, make_site
+from tests.visits.wsgi_client import WsgiClient
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +18,22 @@ BROWSER = "Mozilla/5.0 (Linux; Android 13; SM-A546E) AppleWebKit/537.36 Chrome/1
 OTHER_BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Safari"
 
 
+@pytest.fixture(params=["django-handler", "wsgi-application"])
+def client(request, client):
+    """Every test runs twice: through Django's handler (the road editors' beacons take) and through the WSGI
+    application the servers run, where anonymous beacons take the short road (portal/visits/handler.py)."""
+    return client if request.param == "django-handler" else WsgiClient(client)
+
+
 @pytest.fixture
 def article(site_tree):
     site, _, category = site_tree
     SiteVisitCounter.objects.create(site=site, starting_total=8_627_271)
     return make_article(category, title="Tập huấn bình đẳng giới")
+
+
+def beacon_post(page):
+    return "/api/thong-ke/", json.dumps({"page": page.pk}), "application/json"
 
 
 def send(client, page, agent=BROWSER, address="203.0.113.7", **headers):
@@ -167,3 +180,27 @@ def test_the_script_is_small(settings):
     source = (settings.BASE_DIR / "portal/static/js/visits.js").read_text()
     minified = "".join(line.strip() for line in source.splitlines() if not line.strip().startswith("//"))
     assert len(minified.encode()) < 1024
+
+
+def test_anonymous_beacons_take_the_short_road_and_editors_the_full_one(client, article, monkeypatch):
+    from portal.wsgi import application
+
+    taken = []
+    short_road = application.beacon
+    monkeypatch.setattr(application, "beacon", lambda *args: taken.append(1) or short_road(*args))
+    through_wsgi = WsgiClient(client if isinstance(client, Client) else client.client)
+    assert through_wsgi.post(*beacon_post(article), HTTP_USER_AGENT=BROWSER).json()["counted"] is True
+    assert taken == [1]
+    editor = User.objects.create_user("bientap", password="x")  # noqa: S106
+    editor.groups.add(Group.objects.get(name="Editors"))
+    through_wsgi.force_login(editor)
+    assert through_wsgi.post(*beacon_post(article), HTTP_USER_AGENT=BROWSER).json()["counted"] is False
+    assert taken == [1]
+
+
+def test_the_beacon_notices_an_unpublished_page_at_once(client, article):
+    assert send(client, article).status_code == 200
+    article.unpublish()
+    assert send(client, article, address="198.51.100.9").status_code == 404
+    article.save_revision().publish()
+    assert send(client, article, address="198.51.100.9").status_code == 200
