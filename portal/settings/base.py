@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.visits",
     "portal.news",
+    "portal.editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -163,3 +164,8 @@ PORTAL_VIEW_WINDOW_MINUTES = int(os.environ.get("PORTAL_VIEW_WINDOW_MINUTES", 30
 # The request header (Django META name) holding the reader's address when a proxy is in front, e.g. HTTP_X_REAL_IP;
 # empty: REMOTE_ADDR. Addresses are only ever hashed with a key that changes every day.
 PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "")
+
+# Content safety (sanitiser, uploads) keeps its settings in its own module.
+from .content_safety import *  # noqa: E402,F403
+
+INSTALLED_APPS += CONTENT_SAFETY_APPS  # noqa: F405
