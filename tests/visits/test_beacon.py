@@ -111,7 +111,7 @@ def test_robots_and_prefetches_are_not_counted(client, article, agent, headers):
 
 def test_logged_in_editors_are_not_counted(client, article):
     editor = User.objects.create_user("bientap", password="x")  # noqa: S106
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Biên tập viên"))
     client.force_login(editor)
     assert send(client, article).json()["counted"] is False
     assert SiteVisitCounter.objects.get().counted_total == 0
@@ -192,7 +192,7 @@ def test_anonymous_beacons_take_the_short_road_and_editors_the_full_one(client, 
     assert through_wsgi.post(*beacon_post(article), HTTP_USER_AGENT=BROWSER).json()["counted"] is True
     assert taken == [1]
     editor = User.objects.create_user("bientap", password="x")  # noqa: S106
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Biên tập viên"))
     through_wsgi.force_login(editor)
     assert through_wsgi.post(*beacon_post(article), HTTP_USER_AGENT=BROWSER).json()["counted"] is False
     assert taken == [1]
