@@ -12,6 +12,7 @@ from portal.visits.views import beacon
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/xac-thuc-hai-lop/", include("portal.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", search, name="search"),

@@ -1,0 +1,98 @@
+"""The security self-check (`manage.py self_check`): the Tín Nhiệm Mạng criteria that can be checked from inside.
+
+Each check gives a finding: the criterion in Vietnamese, whether it passes, and what was seen.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.test import Client
+from wagtail.models import Page, Site
+
+PRIVACY_POLICY_SLUGS = ("chinh-sach-bao-mat", "chinh-sach-bao-ve-du-lieu-ca-nhan", "chinh-sach-quyen-rieng-tu")
+ONE_YEAR = 365 * 24 * 3600
+# An http:// resource on an https page: src= in stored HTML (StreamField JSON escapes the quote).
+INSECURE_SOURCE = re.compile(r"""src=\\?["']http://[^"'\\]+""", re.IGNORECASE)
+
+
+@dataclass
+class Finding:
+    criterion: str
+    ok: bool
+    detail: str = ""
+
+
+def settings_findings():
+    yield Finding("DEBUG tắt", not settings.DEBUG, f"DEBUG={settings.DEBUG}")
+    yield Finding(
+        "Chuyển hướng sang HTTPS",
+        bool(settings.SECURE_SSL_REDIRECT),
+        f"SECURE_SSL_REDIRECT={settings.SECURE_SSL_REDIRECT}",
+    )
+    yield Finding(
+        "HSTS ít nhất một năm",
+        settings.SECURE_HSTS_SECONDS >= ONE_YEAR,
+        f"SECURE_HSTS_SECONDS={settings.SECURE_HSTS_SECONDS}",
+    )
+    cookies = {
+        "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+        "SESSION_COOKIE_HTTPONLY": settings.SESSION_COOKIE_HTTPONLY,
+        "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    }
+    yield Finding("Cookie chỉ gửi qua HTTPS", all(cookies.values()), ", ".join(f"{k}={v}" for k, v in cookies.items()))
+    required = getattr(settings, "PORTAL_REQUIRE_2FA", False)
+    yield Finding("Xác thực hai lớp bắt buộc với cán bộ", bool(required), f"PORTAL_REQUIRE_2FA={required}")
+
+
+def header_findings(site):
+    client = Client(raise_request_exception=False)
+    try:
+        response = client.get("/", HTTP_HOST=site.hostname, secure=True)
+    except DisallowedHost:
+        yield Finding(f"Tiêu đề bảo mật ({site.hostname})", False, "tên miền không có trong ALLOWED_HOSTS")
+        return
+    policy = response.get("Content-Security-Policy", "")
+    script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+    expected = {
+        "Strict-Transport-Security": bool(response.get("Strict-Transport-Security")),
+        "X-Content-Type-Options": response.get("X-Content-Type-Options") == "nosniff",
+        "Referrer-Policy": bool(response.get("Referrer-Policy")),
+        "Permissions-Policy": bool(response.get("Permissions-Policy")),
+        "CSP frame-ancestors": "frame-ancestors" in policy,
+        "CSP script-src không 'unsafe-inline'": bool(script_src) and "'unsafe-inline'" not in script_src,
+    }
+    missing = [name for name, present in expected.items() if not present]
+    detail = f"HTTP {response.status_code}; thiếu: {', '.join(missing)}" if missing else f"HTTP {response.status_code}"
+    yield Finding(f"Tiêu đề bảo mật ({site.hostname})", response.status_code == 200 and not missing, detail)
+
+
+def privacy_finding(site):
+    root = site.root_page
+    found = Page.objects.live().descendant_of(root).filter(slug__in=PRIVACY_POLICY_SLUGS).first()
+    yield Finding(
+        f"Có chính sách bảo mật ({site.hostname})", found is not None, found.url_path if found else "không có trang"
+    )
+
+
+def mixed_content_finding():
+    from portal.core.models import StandardPage
+    from portal.news.models import ArticlePage
+
+    offenders = []
+    for model in (ArticlePage, StandardPage):
+        for page in model.objects.live().filter(body__icontains="http://").only("id", "title", "body").iterator():
+            sources = INSECURE_SOURCE.findall(str(page.body.raw_data))
+            if sources:
+                offenders.append(f"{page.title} (#{page.pk}): {sources[0]}")
+    detail = "; ".join(offenders[:5]) + (f" và {len(offenders) - 5} trang khác" if len(offenders) > 5 else "")
+    yield Finding("Không có nội dung hỗn hợp http:// trong trang đã đăng", not offenders, detail or "không có")
+
+
+def findings():
+    yield from settings_findings()
+    for site in Site.objects.select_related("root_page").order_by("hostname"):
+        yield from header_findings(site)
+        yield from privacy_finding(site)
+    yield from mixed_content_finding()

@@ -1,0 +1,78 @@
+"""XSS payloads. Each one, if the browser ever ran it, sets ``window.__xss`` or opens an alert dialog."""
+
+MARKUP_PAYLOADS = [
+    # script elements, in every case and split
+    "<script>__xss=1</script>",
+    "<SCRIPT>__xss=1</SCRIPT>",
+    "<ScRiPt>__xss=1</sCrIpT>",
+    "<script src=data:text/javascript,__xss=1></script>",
+    "<scr<script>ipt>__xss=1</scr</script>ipt>",
+    "</script><script>__xss=1</script>",
+    "</title><script>__xss=1</script>",
+    "</textarea><script>__xss=1</script>",
+    '"><script>__xss=1</script>',
+    "'><script>alert(1)</script>",
+    "</p><script>__xss=1</script><p>",
+    "<template><script>__xss=1</script></template>",
+    # event handlers
+    "<img src=x onerror=__xss=1>",
+    "<IMG SRC=x OnErRoR=__xss=1>",
+    '<img src="x" onerror="&#95;&#95;xss=1">',
+    "<img src=x onerror=alert`1`>",
+    "<img src=x onerror=\\u0061lert(1)>",
+    "<body onload=__xss=1>",
+    "<input autofocus onfocus=__xss=1>",
+    "<select autofocus onfocus=__xss=1></select>",
+    "<textarea autofocus onfocus=__xss=1></textarea>",
+    "<details open ontoggle=__xss=1>",
+    "<video><source onerror=__xss=1></video>",
+    "<audio src=x onerror=__xss=1>",
+    "<marquee onstart=__xss=1>",
+    "<x onclick=__xss=1 tabindex=1 autofocus onfocus=__xss=1>",
+    "<p onclick=__xss=1 onmouseover=__xss=1>p</p>",
+    '<a linktype="page" id="1" onmouseover=__xss=1>trang</a>',
+    '<embed embedtype="image" id="1" format="left" onload="__xss=1"/>',
+    # javascript:, data: and vbscript: URLs, encoded and mixed case
+    '<a href="javascript:__xss=1">a</a>',
+    '<a href="JaVaScRiPt:__xss=1">a</a>',
+    '<a href="&#106;avascript:__xss=1">a</a>',
+    '<a href="&#x6A;&#x61;&#x76;&#x61;script:__xss=1">a</a>',
+    '<a href="java&#x09;script:__xss=1">a</a>',
+    '<a href=" javascript:__xss=1">a</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">a</a>',
+    '<a href="vbscript:msgbox(1)">a</a>',
+    '<iframe src="javascript:parent.__xss=1"></iframe>',
+    '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+    '<iframe src="data:text/html,<script>alert(1)</script>"></iframe>',
+    '<object data="javascript:__xss=1"></object>',
+    '<embed src="javascript:__xss=1">',
+    '<form action="javascript:__xss=1"><button autofocus>g</button></form>',
+    '<meta http-equiv="refresh" content="0;url=javascript:__xss=1">',
+    '<base href="javascript:__xss=1//">',
+    # SVG and MathML
+    "<svg onload=__xss=1>",
+    "<svg/onload=alert(1)>",
+    "<svg><script>__xss=1</script></svg>",
+    "<svg><animate onbegin=__xss=1 attributeName=x dur=1s>",
+    '<svg><a xlink:href="javascript:__xss=1"><text x=20 y=20>X</text></a></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=__xss=1></style></mglyph></table></mtext></math>",
+    # style-based, comments, parser confusion
+    '<div style="background:url(javascript:__xss=1)">s</div>',
+    '<p style="width:expression(__xss=1)">s</p>',
+    "<style>@import 'javascript:__xss=1';</style>",
+    '<link rel=stylesheet href="javascript:__xss=1">',
+    '<!--<img src="--><img src=x onerror=__xss=1//">',
+    '<noscript><p title="</noscript><img src=x onerror=__xss=1>">',
+    # DOM clobbering: an element named __xss would make the marker defined
+    '<a id="__xss" name="__xss" href="#">c</a>',
+]
+# Harmless as HTML text, aimed at attribute values, URLs and double decoding.
+CONTEXT_PAYLOADS = [
+    "' onfocus=__xss=1 autofocus x='",
+    '" onfocus=__xss=1 autofocus x="',
+    "javascript:__xss=1",
+    "&lt;script&gt;__xss=1&lt;/script&gt;",
+    "%3Cscript%3E__xss=1%3C/script%3E",
+    "&#60;script&#62;__xss=1&#60;/script&#62;",
+]
+PAYLOADS = MARKUP_PAYLOADS + CONTEXT_PAYLOADS
