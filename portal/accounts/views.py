@@ -14,11 +14,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .forms import TokenForm
 from .middleware import can_enter_admin
 
 DEVICE_NAME = "Ứng dụng xác thực"
+ENROLMENT_KEY = "portal_totp_enrolment_key"
 
 
 def _next_url(request) -> str:
@@ -54,19 +56,26 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     enrolling = device is None
     if enrolling:
-        # The same unconfirmed device across reloads, so the QR code on the phone stays valid.
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-        device = device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        # The secret being enrolled lives in this session only, never in the database until a code confirms it:
+        # another session that knows the password cannot read it and wait for the owner to confirm it.
+        key = request.session.setdefault(ENROLMENT_KEY, random_hex())
+        device = TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=False)
 
     form = TokenForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
+        if enrolling:
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device.save()  # verify_token records the time step and throttling on the row
         if device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                request.session.pop(ENROLMENT_KEY, None)
             request.session.cycle_key()
             otp_login(request, device)
             return redirect(next_url)
+        if enrolling:
+            device.delete()
         form.add_error(
             "token", "Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiển thị; sau nhiều lần sai, đợi vài giây."
         )

@@ -1,7 +1,7 @@
 """What the audit log records beyond Wagtail's own page history: permission changes and take-down reasons."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 from wagtail.models.audit_log import ModelLogEntry
@@ -41,11 +41,9 @@ def groups_changed(sender, instance, action, pk_set, reverse, **kwargs):
 
 def group_permissions_changed(sender, instance, action, pk_set, reverse, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        log(
-            instance,
-            PERMISSIONS_CHANGED,
-            data={"group": instance.name, "permissions": sorted(pk_set or []), "change": action},
-        )
+        names = Permission.objects.filter(pk__in=pk_set or []).values_list("content_type__app_label", "codename")
+        permissions = sorted(f"{app}.{codename}" for app, codename in names)
+        log(instance, PERMISSIONS_CHANGED, data={"group": instance.name, "permissions": permissions, "change": action})
 
 
 def _page_permission(instance, change):
@@ -64,6 +62,7 @@ def page_permission_deleted(sender, instance, **kwargs):
 def superuser_changed(sender, instance, **kwargs):
     if instance.pk and getattr(instance, "_was_superuser", instance.is_superuser) != instance.is_superuser:
         log(instance, PERMISSIONS_CHANGED, data={"user": instance.get_username(), "superuser": instance.is_superuser})
+    instance._was_superuser = instance.is_superuser
 
 
 def remember_superuser(sender, instance, **kwargs):

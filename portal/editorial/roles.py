@@ -15,20 +15,20 @@ WORKFLOW = "Quy trình duyệt tin"
 APPROVAL_TASK = "Trưởng phòng duyệt"
 PUBLISH_TASK = "Ban biên tập xuất bản"
 
-_MEDIA = [
+# Images and documents: Wagtail checks these per collection only, so they are granted on the root collection.
+_USE_MEDIA = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
+_EDIT_MEDIA = [*_USE_MEDIA, ("wagtailimages", "change_image"), ("wagtaildocs", "change_document")]
+COLLECTION_PERMISSIONS = {EDITOR: _USE_MEDIA, APPROVER: _EDIT_MEDIA, BOARD: _EDIT_MEDIA, ADMINISTRATOR: []}
 GLOBAL_PERMISSIONS = {
-    EDITOR: [("wagtailadmin", "access_admin"), *_MEDIA],
-    APPROVER: [("wagtailadmin", "access_admin"), *_MEDIA, ("wagtailimages", "change_image")],
+    EDITOR: [("wagtailadmin", "access_admin")],
+    APPROVER: [("wagtailadmin", "access_admin")],
     BOARD: [
         ("wagtailadmin", "access_admin"),
-        *_MEDIA,
-        ("wagtailimages", "change_image"),
-        ("wagtaildocs", "change_document"),
         ("news", "add_department"),
         ("news", "change_department"),
         ("editorial", "view_audit_log"),
@@ -60,6 +60,16 @@ def department_group_name(role: str, department: str) -> str:
 def _permission(apps, app_label, codename):
     Permission = apps.get_model("auth", "Permission")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant_media(apps, group, role):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = Collection.objects.filter(depth=1).first()
+    for app_label, codename in COLLECTION_PERMISSIONS[role]:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=_permission(apps, app_label, codename)
+        )
 
 
 def _approval_task(apps, name, groups):
@@ -100,6 +110,7 @@ def install_roles(apps):
     for role, permissions in GLOBAL_PERMISSIONS.items():
         groups[role], _ = Group.objects.get_or_create(name=role)
         groups[role].permissions.add(*(_permission(apps, *p) for p in permissions))
+        _grant_media(apps, groups[role], role)
     root = Page.objects.filter(depth=1).first()
     if root is None:
         return
@@ -134,6 +145,7 @@ def assign_department(apps, department: str, category_ids: list[int]):
     for role, page_permissions in DEPARTMENT_PAGE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=department_group_name(role, department))
         group.permissions.add(*(_permission(apps, *p) for p in GLOBAL_PERMISSIONS[role]))
+        _grant_media(apps, group, role)
         for category_id in category_ids:
             for codename in page_permissions:
                 GroupPagePermission.objects.get_or_create(

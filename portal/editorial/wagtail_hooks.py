@@ -58,3 +58,23 @@ class AuditMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_audit_menu_item():
     return AuditMenuItem("Nhật ký kiểm toán", reverse("editorial_audit_log"), icon_name="list-ul", order=900)
+
+
+TAKE_DOWN_ONE_BY_ONE = "Tin đang đăng phải được gỡ từng bài, kèm lý do, trước khi gỡ hoặc xoá hàng loạt."
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_a_live_page(request, page):
+    """Deleting a live article would take it down without a reason: take it down first (with one)."""
+    if page.live:
+        messages.error(request, f"“{page.title}” đang đăng: hãy gỡ tin (kèm lý do) trước khi xoá.")
+        return redirect(reverse("wagtailadmin_pages:unpublish", args=(page.pk,)))
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_taking_down_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type in ("unpublish", "delete") and any(getattr(obj, "live", False) for obj in objects):
+        messages.error(request, TAKE_DOWN_ONE_BY_ONE)
+        return redirect(reverse("wagtailadmin_explore_root"))
+    return None

@@ -25,7 +25,10 @@ OPENDOCUMENT_TYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
-MACRO_PART = re.compile(r"(^|/)vbaProject\.bin$", re.IGNORECASE)
+# Macros: VBA in Office Open XML, Basic scripts in OpenDocument.
+MACRO_PART = re.compile(r"(^|/)vbaProject\.bin$|^Basic/|^Scripts/", re.IGNORECASE)
+# ...and VBA storages in old binary Office files (stream names are UTF-16 in the OLE directory).
+OLE_MACRO_STREAMS = ("_VBA_PROJECT_CUR", "VBA", "Macros")
 TEXT_KINDS = {"txt", "csv"}
 # A text document must not be something a browser or a shell would run.
 MARKUP = re.compile(
@@ -83,6 +86,8 @@ def _check_ole(data: bytes, extension: str):
     streams = OLE_STREAMS[extension]
     if not data.startswith(OLE_MAGIC) or not any(name.encode("utf-16-le") in data for name in streams):
         _refuse(f"Nội dung tệp không phải là tài liệu .{extension} của Microsoft Office.", "content_mismatch")
+    if any(f"{name}\x00".encode("utf-16-le") in data for name in OLE_MACRO_STREAMS):
+        _refuse("Tệp có chứa macro (mã VBA); hãy lưu lại thành tệp không có macro.", "macro")
 
 
 def _check_package(upload, extension: str):
@@ -90,7 +95,13 @@ def _check_package(upload, extension: str):
         with zipfile.ZipFile(upload) as package:
             names = package.namelist()
             if extension in OPENDOCUMENT_TYPES:
-                valid = "mimetype" in names and package.read("mimetype") == OPENDOCUMENT_TYPES[extension].encode()
+                # Read only a small mimetype entry: a huge one would be a ZIP bomb.
+                expected = OPENDOCUMENT_TYPES[extension].encode()
+                valid = (
+                    "mimetype" in names
+                    and package.getinfo("mimetype").file_size <= 100
+                    and package.read("mimetype") == expected
+                )
             elif extension in PACKAGE_PARTS:
                 valid = PACKAGE_PARTS[extension] in names
             else:

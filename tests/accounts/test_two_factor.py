@@ -19,6 +19,13 @@ def require_2fa(settings):
 
 
 @pytest.fixture
+def client_factory():
+    from django.test import Client
+
+    return Client
+
+
+@pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_superuser("bientap", "bientap@example.vn", PASSWORD)
 
@@ -37,6 +44,20 @@ def current_code(device) -> str:
 
 def shown_secret(page) -> str:
     return re.search(r"<code data-secret>([A-Z2-7 ]+)</code>", page).group(1).replace(" ", "")
+
+
+def device_from_page(page) -> TOTPDevice:
+    """The authenticator app's view of the device: the secret the page shows, and nothing else."""
+    secret = shown_secret(page)
+    return TOTPDevice(key=b32decode(secret + "=" * (-len(secret) % 8)).hex())
+
+
+def test_another_session_with_the_password_sees_another_secret(require_2fa, signed_in, editor, client_factory):
+    first = shown_secret(signed_in.get(TWO_FACTOR).content.decode())
+    intruder = client_factory()
+    intruder.post("/admin/login/", {"username": "bientap", "password": PASSWORD})
+    assert shown_secret(intruder.get(TWO_FACTOR).content.decode()) != first
+    assert shown_secret(signed_in.get(TWO_FACTOR).content.decode()) == first  # stable for the owner's phone
 
 
 def wrong_code(device) -> str:
@@ -58,32 +79,27 @@ def test_enrolment_page_shows_a_qr_code_and_the_secret(require_2fa, signed_in, e
     assert "Xác thực hai lớp" in page
     assert "quét mã QR" in page
     assert "<svg" in page
-    device = TOTPDevice.objects.get(user=editor)
-    assert not device.confirmed
-    secret = shown_secret(page)
-    assert b32decode(secret + "=" * (-len(secret) % 8)) == device.bin_key  # what a person types by hand
-    assert shown_secret(signed_in.get(TWO_FACTOR).content.decode()) == secret  # a reload keeps the same secret
+    assert not TOTPDevice.objects.filter(user=editor).exists()  # nothing stored before a code confirms it
+    device = device_from_page(page)
+    assert current_code(device).isdigit() and len(device.bin_key) == 20  # what a person types by hand
+    assert shown_secret(signed_in.get(TWO_FACTOR).content.decode()) == shown_secret(page)
 
 
 def test_enrolment_with_a_wrong_code_fails(require_2fa, signed_in, editor):
-    signed_in.get(TWO_FACTOR)
-    device = TOTPDevice.objects.get(user=editor)
+    device = device_from_page(signed_in.get(TWO_FACTOR).content.decode())
     response = signed_in.post(TWO_FACTOR, {"token": wrong_code(device), "next": "/admin/"})
     assert response.status_code == 200
     assert "Mã không đúng" in response.content.decode()
-    device.refresh_from_db()
-    assert not device.confirmed
+    assert not TOTPDevice.objects.filter(user=editor, confirmed=True).exists()
     assert signed_in.get("/admin/").status_code == 302
 
 
 def test_enrolment_with_the_right_code_opens_the_admin(require_2fa, signed_in, editor):
-    signed_in.get(TWO_FACTOR)
-    device = TOTPDevice.objects.get(user=editor)
+    device = device_from_page(signed_in.get(TWO_FACTOR).content.decode())
     response = signed_in.post(TWO_FACTOR, {"token": current_code(device), "next": "/admin/pages/"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/pages/"
-    device.refresh_from_db()
-    assert device.confirmed
+    assert TOTPDevice.objects.get(user=editor, confirmed=True).key == device.key
     assert signed_in.get("/admin/").status_code == 200
     assert signed_in.get("/admin/pages/").status_code == 200
 

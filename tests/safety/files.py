@@ -87,3 +87,4 @@ def _ole(stream_name: str) -> bytes:
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_WORD = _ole("WordDocument")
 OLE_WITHOUT_WORD = _ole("MsiDatabase")
+OLE_WORD_WITH_MACROS = OLE_WORD + "Macros".encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64

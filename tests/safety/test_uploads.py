@@ -57,6 +57,14 @@ DISGUISED_DOCUMENTS = [
     ("van-ban.docx", files.plain_zip(), "không phải là tệp .docx hợp lệ"),
     ("van-ban.docx", files.office_package("word/document.xml", {"word/vbaProject.bin": b"x"}), "macro"),
     ("van-ban.doc", files.OLE_WITHOUT_WORD, "không phải là tài liệu .doc"),
+    ("van-ban.doc", files.OLE_WORD_WITH_MACROS, "macro"),
+    (
+        "bao-cao.odt",
+        files.office_package(
+            "content.xml", {"mimetype": b"application/vnd.oasis.opendocument.text", "Basic/Standard/Module1.xml": b"x"}
+        ),
+        "macro",
+    ),
     ("trang.html", files.HTML, "Không nhận tệp .html"),
     ("hinh.svg", files.SVG, "Không nhận tệp .svg"),
     ("chuong-trinh.exe", files.EXE, "Không nhận tệp .exe"),
