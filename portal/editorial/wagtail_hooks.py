@@ -26,7 +26,8 @@ def register_log_actions(actions):
         label = "Thay đổi quyền"
 
         def format_message(self, log_entry):
-            return "Thay đổi quyền: " + ", ".join(f"{k}={v}" for k, v in log_entry.data.items())
+            # Sorted: PostgreSQL's jsonb does not keep the order the keys were written in.
+            return "Thay đổi quyền: " + ", ".join(f"{k}={v}" for k, v in sorted(log_entry.data.items()))
 
 
 @hooks.register("before_unpublish_page")
