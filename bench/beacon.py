@@ -25,6 +25,10 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from portal.core import appserver  # noqa: E402  (the one granian command line)
+
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 PORT = 8791
 WARM_UP_SECONDS = 5
@@ -80,22 +84,7 @@ def recorded(env, backend):
 def server_command(name, workers):
     binary = str(Path(sys.executable).with_name(name.split("-")[0]))
     if name == "granian":
-        return [
-            binary,
-            "--interface",
-            "wsgi",
-            "portal.wsgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(PORT),
-            "--workers",
-            str(workers),
-            "--blocking-threads",
-            "1",
-            "--log-level",
-            "warning",
-        ]
+        return appserver.command(PORT, workers=workers)
     threads = ["--worker-class", "gthread", "--threads", "4"] if name == "gunicorn-gthread" else []
     return [
         binary,

@@ -8,7 +8,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.core import appserver
 from portal.visits import counting
 from portal.visits.backends.base import Windows
 from portal.visits.backends.redis import RedisCounter
@@ -154,22 +154,8 @@ def test_a_graceful_restart_loses_no_counted_hit(site_tree, backend):
         "REDIS_URL": REDIS_URL,
         "PORTAL_VISITS_REDIS_PREFIX": prefix,
     }
-    granian = Path(sys.executable).with_name("granian")
     server = subprocess.Popen(
-        [
-            granian,
-            "--interface",
-            "wsgi",
-            "portal.wsgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--log-level",
-            "error",
-        ],
+        appserver.command(port, workers=2, log_level="error"),
         env=env,
         cwd=ROOT,
     )

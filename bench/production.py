@@ -1,0 +1,348 @@
+"""`make bench`: the production stack on loopback, from scratch, measured with wrk.
+
+    .venv/bin/python bench/production.py [--seconds 10] [--connections 64] [--scale 10]
+                                         [--load-seconds 60] [--load-connections 256] [--rebuild-corpus]
+
+1. A fresh PostgreSQL database copied from the loaded corpus (bench/corpus.py: 33,500 articles, built once), the
+   machine's Redis (database 13, emptied), two granian processes with the production settings and nginx with
+   deploy/nginx/portal.conf (bench/stack.py), HTTPS with a self-signed certificate.
+2. wrk for --seconds each, after a warm-up: the article through nginx (cached) against the same bytes as a static
+   file from the same nginx server block (the ratio is the headline), the article from the application directly
+   (uncached), the home page, a category's first and fiftieth page, a date page and five searches from the
+   application directly, and the beacon through nginx (a new reader per request).
+3. Resident memory of each application worker after the warm-up and at the end.
+4. How long an edit takes to reach readers through the cache.
+5. --load-seconds at --load-connections through nginx with a mix of readers' requests, while both application
+   processes are restarted one after the other (`systemctl restart portal@…` as an IT department would).
+6. With --scale N (default 10): the uncached article, category, date and search again on N x the corpus, as
+   ratios to 1x (--scale 1 skips it).
+Figures go to bench/results.json and the terminal. Needs wrk, nginx and openssl (apt-get install wrk nginx).
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import corpus
+from stack import ROOT, STATIC_REFERENCE, Stack, psql, require
+
+RESULTS = ROOT / "bench" / "results.json"
+WARM_UP_SECONDS = 3
+RUN_DATABASE = "bench_stack"
+# Five searches of different shapes: typed without diacritics, with them, a phrase, one word, a question.
+SEARCHES = ["binh dang gioi", "an toàn giao thông", "hội đồng nhân dân", "bão", "gia xang tang anh huong the nao"]
+SCALE_MEASURED = ["article_uncached", "category_page_1", "category_page_50", "date_page"] + [
+    f"search_{number}" for number in range(1, len(SEARCHES) + 1)
+]
+
+
+def pick_targets(stack: Stack) -> dict:
+    """The URLs to measure, chosen from the loaded data: the seed article, the biggest category, a busy day."""
+    code = """
+import json
+from django.db.models import Count
+from django.utils import timezone
+from portal.news.models import ArticlePage, CategoryPage
+article = ArticlePage.objects.live().filter(legacy_id__startswith="seed").first() or ArticlePage.objects.live().first()
+category = max(CategoryPage.objects.live(), key=lambda c: ArticlePage.objects.live().child_of(c).count())
+newest = ArticlePage.objects.live().order_by("-published_at").first()
+day = timezone.localtime(newest.published_at).strftime("%Y/%m/%d")
+print(json.dumps({"article": article.url, "article_id": article.pk, "category": category.url,
+                  "day": f"/ngay/{day}/", "articles": ArticlePage.objects.live().count()}))
+"""
+    return json.loads(stack.django(code).splitlines()[-1])
+
+
+def wrk(url, seconds, connections, script="report.lua", headers=(), threads=2):
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / script),
+            url,
+            "--",
+            *headers,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
+
+
+def wrk_on_app(stack, path, seconds, connections):
+    """The application directly: one wrk per process, at the same time, and their figures combined
+    (requests add up; p50 and p99 are the worse of the two)."""
+    results = [None] * len(stack.app_ports)
+    share = max(1, connections // len(stack.app_ports))
+
+    def one(index, port):
+        results[index] = wrk(
+            stack.app_url(port) + path, seconds, share, headers=["X-Forwarded-Proto: https"], threads=1
+        )
+
+    workers = [threading.Thread(target=one, args=(i, port)) for i, port in enumerate(stack.app_ports)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return {
+        "requests": sum(r["requests"] for r in results),
+        "seconds": max(r["seconds"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "non_2xx": sum(r["non_2xx"] for r in results),
+        "p50_ms": max(r["p50_ms"] for r in results),
+        "p99_ms": max(r["p99_ms"] for r in results),
+    }
+
+
+def summarise(name, url, via, raw):
+    return {
+        "name": name,
+        "url": url,
+        "via": via,
+        "rps": round(raw["requests"] / raw["seconds"], 1),
+        "p50_ms": round(raw["p50_ms"], 2),
+        "p99_ms": round(raw["p99_ms"], 2),
+        "errors": raw["errors"],
+        "non_2xx": raw["non_2xx"],
+        "requests": raw["requests"],
+    }
+
+
+def page_urls(targets):
+    urls = {
+        "article_uncached": targets["article"],
+        "home": "/",
+        "category_page_1": targets["category"],
+        "category_page_50": targets["category"] + "?page=50",
+        "date_page": targets["day"],
+    }
+    for number, query in enumerate(SEARCHES, start=1):
+        urls[f"search_{number}"] = "/tim-kiem/?" + urllib.parse.urlencode({"q": query})
+    return urls
+
+
+def check_answers(stack, path, via):
+    status, _, body = stack.fetch(path, via=via)
+    if status != 200:
+        sys.exit(f"{path} ({via}) answered {status}, not 200: nothing measured")
+    return body
+
+
+def measure_pages(stack, targets, seconds, connections, names=None):
+    results = []
+    for name, path in page_urls(targets).items():
+        if names and name not in names:
+            continue
+        check_answers(stack, path, via=stack.app_ports[0])
+        wrk_on_app(stack, path, WARM_UP_SECONDS, connections)
+        results.append(summarise(name, path, "application", wrk_on_app(stack, path, seconds, connections)))
+        print(line(results[-1]), flush=True)
+    return results
+
+
+def measure_nginx(stack, targets, seconds, connections):
+    article = targets["article"]
+    body = check_answers(stack, article, via=stack.app_ports[0])
+    (stack.work / "reference" / "article.html").write_bytes(body)
+    results = []
+    for name, path in (("static_reference", STATIC_REFERENCE), ("article_cached", article)):
+        check_answers(stack, path, via="nginx")
+        wrk(stack.site_url + path, WARM_UP_SECONDS, connections)
+        results.append(summarise(name, path, "nginx", wrk(stack.site_url + path, seconds, connections)))
+        print(line(results[-1]), flush=True)
+    results[1]["ratio_to_static"] = round(results[1]["rps"] / results[0]["rps"], 3)
+    results[1]["bytes"] = results[0]["bytes"] = len(body)
+    # The beacon: never cached; nginx passes each simulated reader's address on (X-Real-IP, as from the Internet).
+    beacon = "/api/thong-ke/"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(beacon_script(targets["article_id"], stack.site_url))
+    try:
+        for seconds_run in (WARM_UP_SECONDS, seconds):
+            raw = wrk(stack.site_url + beacon, seconds_run, connections, script=script.name)
+        results.append(summarise("beacon", beacon, "nginx", raw))
+    finally:
+        os.unlink(script.name)
+    print(line(results[-1]), flush=True)
+    return results
+
+
+def beacon_script(page_id, origin):
+    return (
+        (ROOT / "bench" / "beacon.lua")
+        .read_text(encoding="utf-8")
+        .replace(
+            '{["Content-Type"] = "application/json", ["User-Agent"] = agent, ["X-Real-IP"] = address}',
+            f'{{["Content-Type"] = "application/json", ["User-Agent"] = agent, ["X-Real-IP"] = address, '
+            f'["Origin"] = "{origin}"}}',
+        )
+        .replace("page = args[1]", f'page = "{page_id}"')
+    )
+
+
+def edit_delay(stack, targets) -> float:
+    """Seconds from an edit being published to the cached article showing it through nginx."""
+    marker = f"Đã sửa lúc {time.time():.0f}"
+    for _ in range(3):  # fill the cache first
+        stack.fetch(targets["article"])
+    code = (
+        "from portal.news.models import ArticlePage\n"
+        f"page = ArticlePage.objects.get(pk={targets['article_id']})\n"
+        f"page.lead = {marker!r}\n"
+        "page.save_revision().publish()\n"
+    )
+    stack.django(code)
+    published = time.monotonic()
+    while time.monotonic() - published < 30:
+        if marker.encode() in stack.fetch(targets["article"])[2]:
+            return round(time.monotonic() - published, 2)
+        time.sleep(0.1)
+    return float("inf")
+
+
+def load_with_restarts(stack, targets, seconds, connections) -> dict:
+    """A mix of readers' requests through nginx while each application process is restarted in turn."""
+    lines = []
+    for _ in range(40):
+        lines.append(f"GET {targets['article']}")
+    for _ in range(10):
+        lines.append("GET /")
+    for page in range(1, 31):
+        lines.append(f"GET {targets['category']}?page={page}")
+    lines.append(f"GET {targets['day']}")
+    for query in SEARCHES:
+        lines.append("GET /tim-kiem/?" + urllib.parse.urlencode({"q": query}))
+    for _ in range(15):
+        lines.append(f'POST /api/thong-ke/ {{"page": {targets["article_id"]}}}')
+    mix = stack.work / "mix.txt"
+    mix.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    restarts = []
+
+    def restart_in_turn():
+        time.sleep(seconds / 4)
+        for port in list(stack.app_ports):
+            started = time.monotonic()
+            code = stack.restart_app(port)
+            restarts.append({"port": port, "exit_code": code, "seconds": round(time.monotonic() - started, 2)})
+            time.sleep(seconds / 4)
+
+    restarter = threading.Thread(target=restart_in_turn)
+    restarter.start()
+    raw = wrk(stack.site_url + "/", seconds, connections, script="mix.lua", headers=[str(mix)], threads=2)
+    restarter.join()
+    result = summarise("load_with_restarts", "mix of " + str(len(lines)) + " requests", "nginx", raw)
+    result.update(status_5xx=raw["status_5xx"], connections=connections, restarts=restarts)
+    return result
+
+
+def line(result):
+    return (
+        f"{result['name']:20s} {result['via']:11s} {result['rps']:10,.1f} req/s  p50 {result['p50_ms']:8.2f} ms  "
+        f"p99 {result['p99_ms']:8.2f} ms  errors {result['errors']}  non-2xx {result['non_2xx']}"
+    )
+
+
+def start_stack(stack_env_template, copies, rebuild, work):
+    template = corpus.ensure_template(stack_env_template, copies, rebuild=rebuild)
+    database = f"{RUN_DATABASE}_{copies}x"
+    psql("postgres", f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "var").mkdir(parents=True)
+    shutil.copytree(corpus.media_folder(copies), work / "var" / "media")
+    return Stack(work, database)
+
+
+def machine():
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    memory = next(line.split()[1] for line in meminfo if line.startswith("MemTotal"))
+    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(memory) / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "nginx": nginx,
+        "postgresql": psql("postgres", "SHOW server_version"),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="wrk time per URL")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--scale", type=int, default=10, help="corpus copies for the growth run (1: skip)")
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--load-connections", type=int, default=256)
+    parser.add_argument("--rebuild-corpus", action="store_true", help="reload the corpus template")
+    args = parser.parse_args()
+    require("wrk", "nginx", "openssl", "psql")
+    random.seed(1)
+    report = {"machine": machine(), "settings": vars(args), "started": time.strftime("%Y-%m-%d %H:%M:%S %z")}
+    work = ROOT / "var" / "bench" / "run"
+    env = Stack(work, RUN_DATABASE).env
+
+    with start_stack(env, 1, args.rebuild_corpus, work) as stack:
+        targets = pick_targets(stack)
+        report["corpus_articles"] = targets["articles"]
+        print(f"{targets['articles']:,} tin bài; {len(stack.app_ports)} tiến trình granian; nginx {stack.site_url}")
+        results = measure_nginx(stack, targets, args.seconds, args.connections)
+        results += measure_pages(stack, targets, args.seconds, args.connections)
+        report["memory_after_warm_up_mb"] = {str(p): round(mb, 1) for p, mb in stack.worker_rss_mb().items()}
+        report["edit_visible_after_s"] = edit_delay(stack, targets)
+        print(f"an edit reached readers through the cache after {report['edit_visible_after_s']} s", flush=True)
+        report["load_with_restarts"] = load_with_restarts(stack, targets, args.load_seconds, args.load_connections)
+        print(line(report["load_with_restarts"]), "5xx", report["load_with_restarts"]["status_5xx"], flush=True)
+        report["memory_at_end_mb"] = {str(p): round(mb, 1) for p, mb in stack.worker_rss_mb().items()}
+    cached = next(r for r in results if r["name"] == "article_cached")
+    report["ratio_cached_to_static"] = cached["ratio_to_static"]
+    report["urls"] = results
+    print(f"cached article / static file: {cached['ratio_to_static']:.1%}", flush=True)
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    if args.scale > 1:
+        with start_stack(env, args.scale, args.rebuild_corpus, work) as stack:
+            scaled_targets = {**targets, "articles": pick_targets(stack)["articles"]}
+            print(f"{args.scale}x: {scaled_targets['articles']:,} tin bài", flush=True)
+            scaled = measure_pages(stack, targets, args.seconds, args.connections, names=SCALE_MEASURED)
+        by_name = {r["name"]: r for r in results}
+        report["scale"] = {
+            "copies": args.scale,
+            "articles": scaled_targets["articles"],
+            "urls": scaled,
+            "ratios": {
+                r["name"]: {
+                    "rps_ratio": round(r["rps"] / by_name[r["name"]]["rps"], 3),
+                    "p50_ratio": round(r["p50_ms"] / by_name[r["name"]]["p50_ms"], 3),
+                }
+                for r in scaled
+            },
+        }
+        for name, ratio in report["scale"]["ratios"].items():
+            print(f"{name:20s} {args.scale}x/1x: req/s {ratio['rps_ratio']:.2f}, p50 {ratio['p50_ratio']:.2f}")
+    report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"figures written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
