@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 DEMO_LIMIT ?= 3000
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test venv lint check test-sqlite test-postgres superuser demo browsers clean
+.PHONY: run test venv lint check test-sqlite test-postgres superuser demo browsers bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON)); đặt PYTHON=... nếu tên khác."; exit 1; }
@@ -59,6 +59,13 @@ test-postgres: venv
 	else \
 		echo "*** PostgreSQL at $(POSTGRES_TEST_URL) is unreachable: the PostgreSQL run was NOT done. ***"; \
 	fi
+
+## The production stack on loopback (PostgreSQL, Redis, nginx, granian) with the whole corpus, measured with wrk:
+## bench/results.json. Installs wrk and nginx from Debian if missing; BENCH_ARGS="--seconds 5 --scale 1" is quicker.
+bench: venv
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx openssl; }
+	$(PY) bench/production.py $(BENCH_ARGS)
 
 ## Install Debian's Chromium for the browser tests (needs root and apt).
 browsers:

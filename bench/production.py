@@ -37,6 +37,7 @@ import corpus
 from stack import ROOT, STATIC_REFERENCE, Stack, psql, require
 
 RESULTS = ROOT / "bench" / "results.json"
+RESULTS_MARKDOWN = ROOT / "bench" / "RESULTS.md"
 WARM_UP_SECONDS = 3
 RUN_DATABASE = "bench_stack"
 # Five searches of different shapes: typed without diacritics, with them, a phrase, one word, a question.
@@ -269,6 +270,57 @@ def start_stack(stack_env_template, copies, rebuild, work):
     return Stack(work, database)
 
 
+def markdown(report) -> str:
+    """bench/RESULTS.md: the run's figures as tables, with the machine and the command."""
+    machine_info = report["machine"]
+    out = [
+        "# Production stack benchmark",
+        "",
+        f"Written by `make bench` (`bench/production.py`) on {report['finished']}; settings: `{report['settings']}`.",
+        "",
+        f"Machine: {machine_info['cpu']}, {machine_info['cores']} cores, {machine_info['memory_gb']} GB, "
+        f"Linux {machine_info['kernel']}, Python {machine_info['python']}, {machine_info['nginx']}, "
+        f"PostgreSQL {machine_info['postgresql']}. wrk, nginx, PostgreSQL, Redis and the application share the cores.",
+        "",
+        f"Corpus: {report['corpus_articles']:,} articles. Two granian processes (one worker each) behind nginx.",
+        "",
+        "| URL | via | req/s | p50 ms | p99 ms | errors | non-2xx |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["urls"]:
+        out.append(
+            f"| {r['name']} `{r['url']}` | {r['via']} | {r['rps']:,.1f} | {r['p50_ms']} | {r['p99_ms']} "
+            f"| {r['errors']} | {r['non_2xx']} |"
+        )
+    load = report["load_with_restarts"]
+    out += [
+        "",
+        f"- Cached article / static file of the same bytes: **{report['ratio_cached_to_static']:.1%}**.",
+        f"- Resident memory per worker after warm-up: {report['memory_after_warm_up_mb']} MB; at the end: "
+        f"{report['memory_at_end_mb']} MB.",
+        f"- An edit published reached readers through the cache after {report['edit_visible_after_s']} s.",
+        f"- {load['connections']} connections for {report['settings']['load_seconds']} s through nginx (a mix of "
+        f"readers' requests) while each application process was restarted in turn: {load['requests']:,} requests, "
+        f"{load['rps']:,.1f} req/s, p99 {load['p99_ms']} ms, {load['errors']} socket errors, "
+        f"{load['non_2xx']} non-2xx, {load['status_5xx']} 5xx; restarts: {load['restarts']}.",
+    ]
+    if "scale" in report:
+        scale = report["scale"]
+        out += [
+            "",
+            f"## {scale['copies']}x the corpus ({scale['articles']:,} articles), from the application",
+            "",
+            "| URL | req/s | p50 ms | req/s ratio to 1x | p50 ratio to 1x |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for r in scale["urls"]:
+            ratio = scale["ratios"][r["name"]]
+            out.append(
+                f"| {r['name']} | {r['rps']:,.1f} | {r['p50_ms']} | {ratio['rps_ratio']} | {ratio['p50_ratio']} |"
+            )
+    return "\n".join(out) + "\n"
+
+
 def machine():
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
@@ -341,7 +393,8 @@ def main():
             print(f"{name:20s} {args.scale}x/1x: req/s {ratio['rps_ratio']:.2f}, p50 {ratio['p50_ratio']:.2f}")
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"figures written to {RESULTS.relative_to(ROOT)}")
+    RESULTS_MARKDOWN.write_text(markdown(report), encoding="utf-8")
+    print(f"figures written to {RESULTS.relative_to(ROOT)} and {RESULTS_MARKDOWN.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         # No sender: every model, Wagtail's own included, stores NFC text.
         pre_save.connect(normalize_text_before_save, dispatch_uid="portal.core.nfc")
+
+        from . import fragments
+
+        fragments.connect_signals()

@@ -168,6 +168,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 PORTAL_PAGE_SIZE = 20
 PORTAL_OTHER_NEWS_COUNT = 10
 PORTAL_PAGE_CACHE_SECONDS = 60
+# Shared fragments (portal/core/fragments.py) are cached only in a cache every process sees; the default cache is
+# per process, so none here. production.py turns them on with Redis.
+PORTAL_FRAGMENT_CACHE_SECONDS = 0
 
 # Access statistics (README, "Thống kê truy cập"): the windows that define a visit, a current visitor and a view.
 PORTAL_VISITS_BACKEND = os.environ.get("PORTAL_VISITS_BACKEND", "db")  # "db" or "redis" (needs REDIS_URL)

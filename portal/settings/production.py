@@ -1,10 +1,13 @@
 """Production: everything that differs between installations comes from the environment."""
 
 import os
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import CONTENT_SECURITY_POLICY, DATABASES, MIDDLEWARE, PORTAL_ADMIN_CONTENT_SECURITY_POLICY
 
 REQUIRED = {
     "SECRET_KEY": "a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))')",
@@ -25,11 +28,77 @@ if os.environ.get("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    PORTAL_FRAGMENT_CACHE_SECONDS = 600  # the cache is shared: fragments can be (portal/core/fragments.py)
 
+# A streaming replica of the primary takes the anonymous readers' reads (README, "Read replica and S3 media").
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES = {
+        **DATABASES,
+        "replica": dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+            # Django's own tests point this alias at the test database rather than at a second one.
+            test_options={"MIRROR": "default"},
+        ),
+    }
+    DATABASE_ROUTERS = ["portal.core.replica.PrimaryReplicaRouter"]
+    # Before the session middleware and everything else that may read the database on the request's behalf.
+    _sessions = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    MIDDLEWARE = [*MIDDLEWARE[:_sessions], "portal.core.replica.ReplicaReadsMiddleware", *MIDDLEWARE[_sessions:]]
+
+# Static files stay on local disk, served by nginx; uploads may go to S3-compatible object storage (below).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+
+def _allow_images_from(policy, origin):
+    directives = policy["DIRECTIVES"]
+    return {**policy, "DIRECTIVES": {**directives, "img-src": [*directives["img-src"], origin]}}
+
+
+S3_REQUIRED = {
+    "PORTAL_MEDIA_S3_ENDPOINT_URL": "the object storage's S3 address, e.g. https://s3.example.vn",
+    "PORTAL_MEDIA_S3_ACCESS_KEY": "the access key of an account that may read and write the bucket",
+    "PORTAL_MEDIA_S3_SECRET_KEY": "that account's secret key",
+}
+if os.environ.get("PORTAL_MEDIA_S3_BUCKET"):
+    _missing = [f"{name} ({hint})" for name, hint in S3_REQUIRED.items() if not os.environ.get(name)]
+    if _missing:
+        raise ImproperlyConfigured("PORTAL_MEDIA_S3_BUCKET is set; S3 media also needs: " + "; ".join(_missing))
+    _custom_domain = os.environ.get("PORTAL_MEDIA_S3_CUSTOM_DOMAIN", "").strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PORTAL_MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ["PORTAL_MEDIA_S3_ENDPOINT_URL"],
+            "region_name": os.environ.get("PORTAL_MEDIA_S3_REGION", "us-east-1"),
+            "access_key": os.environ["PORTAL_MEDIA_S3_ACCESS_KEY"],
+            "secret_key": os.environ["PORTAL_MEDIA_S3_SECRET_KEY"],
+            # bucket/key URLs work on every S3-compatible service without wildcard DNS for bucket.host names.
+            "addressing_style": "path",
+            # A CDN or an nginx location in front of the bucket, e.g. media.example.gov.vn or example.gov.vn/media.
+            "custom_domain": _custom_domain or None,
+            # An upload never replaces another file of the same name: renditions and old links keep their file.
+            "file_overwrite": False,
+            # Who may read what is the bucket policy's business (images public, documents only through the app);
+            # many S3-compatible services refuse per-object ACLs, and unsigned URLs keep image URLs cacheable.
+            "default_acl": None,
+            "querystring_auth": False,
+            # Stored file names never change content (file_overwrite above), as nginx's `expires 7d` assumed.
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+    # Images now come from the bucket's (or the CDN's) address: the public pages and the admin may show them.
+    # Documents still go through Wagtail's view (WAGTAILDOCS_SERVE_METHOD), which reads them from the bucket.
+    _media = urlsplit(f"https://{_custom_domain}" if _custom_domain else os.environ["PORTAL_MEDIA_S3_ENDPOINT_URL"])
+    CONTENT_SECURITY_POLICY = _allow_images_from(CONTENT_SECURITY_POLICY, f"{_media.scheme}://{_media.netloc}")
+    PORTAL_ADMIN_CONTENT_SECURITY_POLICY = _allow_images_from(
+        PORTAL_ADMIN_CONTENT_SECURITY_POLICY,
+        f"{_media.scheme}://{_media.netloc}",
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

@@ -12,6 +12,8 @@ SECRET_KEY = "test-only-key-not-used-outside-the-test-suite"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process, so the per-process cache is shared: the tests render with the fragment cache on, as production does.
+PORTAL_FRAGMENT_CACHE_SECONDS = 600
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Uploaded files go to a throw-away folder, served by the test server so browser tests see real images.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))

@@ -2,6 +2,7 @@
 
 import base64
 import mimetypes
+import uuid
 
 from django import template
 from django.utils import timezone
@@ -67,3 +68,18 @@ def page_query(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def shared_fragments(context, home=None, site_settings=None):
+    """What keys the cached fragments of base.html (portal/core/fragments.py): their lifetime, the content
+    generation, and the top-level section the current page is in (the menu marks it). Takes the site settings so
+    that it is read after they exist: their first read creates them, which is a change of content."""
+    from portal.core import fragments
+
+    page_path = getattr(context.get("page"), "path", "")
+    section = page_path[: (home.depth + 1) * home.steplen] if home and page_path else ""
+    if getattr(context.get("request"), "is_preview", False):
+        # A preview shows a draft: neither read nor keep a fragment (a key no other request has, kept 0 s).
+        return {"lifetime": 0, "generation": f"preview-{uuid.uuid4().hex}", "section": section}
+    return {"lifetime": fragments.lifetime(), "generation": fragments.generation(), "section": section}

@@ -1,0 +1,86 @@
+"""Shared fragments (brand, menu, trust badge, footer, an article's body, "Các tin khác") are cached, and a reader
+never sees one older than the last change: every change of content moves the generation in their keys."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.core import fragments
+from portal.core.models import SiteSettings
+from tests.factories import make_article, make_category
+
+
+def render(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def article(site_tree):
+    _, home, category = site_tree
+    make_category(home, "Văn hóa")
+    return make_article(category, title="Bài đang đọc", body=[{"type": "paragraph", "value": "<p>Bản đầu.</p>"}])
+
+
+@pytest.mark.django_db
+def test_a_second_reader_gets_the_shared_fragments_from_the_cache(client, article):
+    render(client, article.url)
+    with CaptureQueriesContext(connection) as first:
+        render(client, article.url)
+    fragments.bump()
+    with CaptureQueriesContext(connection) as after_change:
+        render(client, article.url)
+    assert len(first) < len(after_change)  # the menu, the trust badge and "Các tin khác" were not queried again
+
+
+@pytest.mark.django_db
+def test_an_edited_body_is_shown_at_once(client, article):
+    assert "Bản đầu." in render(client, article.url)
+    article.body = [{"type": "paragraph", "value": "<p>Bản sửa.</p>"}]
+    article.save_revision().publish()
+    page = render(client, article.url)
+    assert "Bản sửa." in page and "Bản đầu." not in page
+
+
+@pytest.mark.django_db
+def test_a_new_or_removed_article_changes_the_other_news_at_once(client, site_tree, article):
+    _, _, category = site_tree
+    assert "Tin mới trong chuyên mục" not in render(client, article.url)
+    newer = make_article(category, title="Tin mới trong chuyên mục")
+    assert "Tin mới trong chuyên mục" in render(client, article.url)
+    newer.unpublish()
+    assert "Tin mới trong chuyên mục" not in render(client, article.url)
+
+
+@pytest.mark.django_db
+def test_a_renamed_category_and_new_site_settings_reach_the_menu_and_footer(client, site_tree, article):
+    site, home, category = site_tree
+    render(client, article.url)
+    category.title = "Tin tức mới đổi tên"
+    category.save_revision().publish()
+    settings = SiteSettings.for_site(site)
+    settings.agency_name = "Ủy ban nhân dân phường Mới"
+    settings.save()
+    page = render(client, article.url)
+    assert '"page">Tin tức mới đổi tên</a>' in page
+    assert "<strong>Ủy ban nhân dân phường Mới</strong>" in page
+
+
+@pytest.mark.django_db
+def test_the_menu_marks_the_section_of_each_page(client, site_tree, article):
+    _, home, _ = site_tree
+    culture = home.get_children().get(title="Văn hóa").specific
+    other = make_article(culture, title="Bài văn hóa")
+    assert 'aria-current="page">Tin tức - Sự kiện' in render(client, article.url)
+    page = render(client, other.url)
+    assert 'aria-current="page">Văn hóa' in page and 'aria-current="page">Tin tức - Sự kiện' not in page
+
+
+@pytest.mark.django_db
+def test_a_preview_shows_the_draft_not_the_cached_live_body(client, article):
+    render(client, article.url)  # the live body is now cached
+    article.body = [{"type": "paragraph", "value": "<p>Bản nháp chưa đăng.</p>"}]
+    preview = article.make_preview_request().content.decode()
+    assert "Bản nháp chưa đăng." in preview
+    assert "Bản nháp chưa đăng." not in render(client, article.url)  # readers still get the live body
