@@ -6,40 +6,61 @@ bumps (a page saved, published, unpublished, moved or deleted; site settings, si
 A fragment is therefore never older than the last change, in every application process at once, and the lifetime
 (PORTAL_FRAGMENT_CACHE_SECONDS) only bounds how long an unused one stays. Fragments are cached only when the cache
 is shared by all processes (Redis in production); with a per-process cache the setting is 0 and nothing is kept.
+
+The bump happens at the change and again when it is committed, and for SETTLE_SECONDS after it fragments are kept only
+SETTLE_LIFETIME seconds: a process that read the data just before the commit, or from a read replica that lags
+(portal/core/replica.py), may store an old fragment under the new generation, and it must not live long.
 """
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 GENERATION_KEY = "portal:content-generation"
+BUMPED_AT_KEY = "portal:content-generation-bumped-at"
+SETTLE_SECONDS = 5
+SETTLE_LIFETIME = 2
 
 
 def lifetime() -> int:
     return settings.PORTAL_FRAGMENT_CACHE_SECONDS
 
 
-def generation() -> int:
+def current() -> tuple[int, int]:
+    """(generation, lifetime of a fragment rendered now), read in one round trip."""
     if not lifetime():
-        return 0
-    value = cache.get(GENERATION_KEY)
+        return 0, 0
+    found = cache.get_many([GENERATION_KEY, BUMPED_AT_KEY])
+    value = found.get(GENERATION_KEY)
     if value is None:
         # Start from the clock, so a cache that lost the key never returns to a number already used.
         cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
         value = cache.get(GENERATION_KEY, 0)
-    return value
+    settling = time.time() - found.get(BUMPED_AT_KEY, 0) < SETTLE_SECONDS
+    return value, SETTLE_LIFETIME if settling else lifetime()
 
 
-def bump(**kwargs):
-    """Signal receiver: content changed, so every fragment rendered before is stale."""
-    if not lifetime():
-        return
+def generation() -> int:
+    return current()[0]
+
+
+def _bump_now():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): start a new one
         generation()
         cache.incr(GENERATION_KEY)
+    cache.set(BUMPED_AT_KEY, time.time(), timeout=SETTLE_SECONDS * 2)
+
+
+def bump(**kwargs):
+    """Signal receiver: content changed, so every fragment rendered before is stale. Bumped at once (this process
+    sees its own change) and again at commit (others may have rendered the old data in between)."""
+    if lifetime():
+        _bump_now()
+        transaction.on_commit(_bump_now, robust=True)
 
 
 def connect_signals():

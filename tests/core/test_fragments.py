@@ -84,3 +84,20 @@ def test_a_preview_shows_the_draft_not_the_cached_live_body(client, article):
     preview = article.make_preview_request().content.decode()
     assert "Bản nháp chưa đăng." in preview
     assert "Bản nháp chưa đăng." not in render(client, article.url)  # readers still get the live body
+
+
+@pytest.mark.django_db
+def test_the_generation_moves_again_at_commit_and_fragments_live_briefly_while_it_settles(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    before, _ = fragments.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        fragments.bump()
+        during, lifetime = fragments.current()
+    after, _ = fragments.current()
+    # Another process may have rendered the old data between the change and its commit: the commit moves it again.
+    assert before < during < after
+    assert lifetime == fragments.SETTLE_LIFETIME  # a fragment rendered from not-yet-visible data dies quickly
+    settled = fragments.time.time() + fragments.SETTLE_SECONDS + 1
+    monkeypatch.setattr(fragments.time, "time", lambda: settled)
+    assert fragments.current() == (after, fragments.lifetime())

@@ -82,4 +82,5 @@ def shared_fragments(context, home=None, site_settings=None):
     if getattr(context.get("request"), "is_preview", False):
         # A preview shows a draft: neither read nor keep a fragment (a key no other request has, kept 0 s).
         return {"lifetime": 0, "generation": f"preview-{uuid.uuid4().hex}", "section": section}
-    return {"lifetime": fragments.lifetime(), "generation": fragments.generation(), "section": section}
+    generation, lifetime = fragments.current()
+    return {"lifetime": lifetime, "generation": generation, "section": section}
