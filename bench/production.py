@@ -154,6 +154,7 @@ def measure_pages(stack, targets, seconds, connections, names=None):
             continue
         check_answers(stack, path, via=stack.app_ports[0])
         wrk_on_app(stack, path, WARM_UP_SECONDS, connections)
+        time.sleep(1)  # let the processes finish what the warm-up left queued
         results.append(summarise(name, path, "application", wrk_on_app(stack, path, seconds, connections)))
         print(line(results[-1]), flush=True)
     return results
@@ -341,7 +342,14 @@ def machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="wrk time per URL")
-    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections through nginx")
+    parser.add_argument(
+        "--app-connections",
+        type=int,
+        default=8,
+        help="wrk connections straight to the application, shared by its processes (each serves one request at a "
+        "time: more connections only queue, and a queue left by the warm-up would be counted in the next run)",
+    )
     parser.add_argument("--scale", type=int, default=10, help="corpus copies for the growth run (1: skip)")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--load-connections", type=int, default=256)
@@ -358,7 +366,7 @@ def main():
         report["corpus_articles"] = targets["articles"]
         print(f"{targets['articles']:,} tin bài; {len(stack.app_ports)} tiến trình granian; nginx {stack.site_url}")
         results = measure_nginx(stack, targets, args.seconds, args.connections)
-        results += measure_pages(stack, targets, args.seconds, args.connections)
+        results += measure_pages(stack, targets, args.seconds, args.app_connections)
         report["memory_after_warm_up_mb"] = {str(p): round(mb, 1) for p, mb in stack.worker_rss_mb().items()}
         report["edit_visible_after_s"] = edit_delay(stack, targets)
         print(f"an edit reached readers through the cache after {report['edit_visible_after_s']} s", flush=True)
@@ -375,7 +383,7 @@ def main():
         with start_stack(env, args.scale, args.rebuild_corpus, work) as stack:
             scaled_targets = {**targets, "articles": pick_targets(stack)["articles"]}
             print(f"{args.scale}x: {scaled_targets['articles']:,} tin bài", flush=True)
-            scaled = measure_pages(stack, targets, args.seconds, args.connections, names=SCALE_MEASURED)
+            scaled = measure_pages(stack, targets, args.seconds, args.app_connections, names=SCALE_MEASURED)
         by_name = {r["name"]: r for r in results}
         report["scale"] = {
             "copies": args.scale,
