@@ -9,6 +9,8 @@ class NewsConfig(AppConfig):
     def ready(self):
         from portal.search.registry import register_source
 
+        from . import signals
         from .search_source import ArticleSource
 
         register_source(ArticleSource())
+        signals.connect()

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
@@ -36,14 +37,15 @@ def to_date(year, month, day) -> datetime.date:
         raise Http404("Ngày không tồn tại.") from exc
 
 
-def articles_on_day(home, day: datetime.date):
+def published_on(day: datetime.date) -> Q:
     start, end = local_day_bounds(day)
-    return listings.articles_under(home).filter(published_at__gte=start, published_at__lt=end)
+    return Q(published_at__gte=start, published_at__lt=end)
 
 
 def serve_day(home, request, year, month, day):
     day = to_date(year, month, day)
-    articles = listings.paginate(request, articles_on_day(home, day))
+    # Not capped: the page says how many articles the day has, and one day's articles are never many pages.
+    articles = listings.paginate_under(request, home, published_on(day))
     # The plain page context: the home page's own listings are not shown here.
     context = Page.get_context(home, request)
     context.update({"day": day, "articles": articles, "noindex": True})

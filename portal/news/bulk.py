@@ -43,7 +43,7 @@ def append_children(parent: Page, pages):
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.draft_title = page.title
             page.locale_id = parent.locale_id
-            page._cached_parent_obj = parent
+            page._cached_parent_obj = parent  # as add_child does; ArticlePage reads its placement from it once
             page.save(clean=False)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)
