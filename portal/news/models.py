@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -305,7 +306,10 @@ class ArticlePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         category = self.get_parent().specific
         context["category"] = category
-        context["other_articles"] = listings.other_articles(self, category, settings.PORTAL_OTHER_NEWS_COUNT)
+        # Read only when the block is rendered: it is usually a cached fragment (portal/core/fragments.py).
+        context["other_articles"] = SimpleLazyObject(
+            lambda: listings.other_articles(self, category, settings.PORTAL_OTHER_NEWS_COUNT)
+        )
         return context
 
     @path("luu/", name="download")
