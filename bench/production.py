@@ -271,6 +271,36 @@ def start_stack(stack_env_template, copies, rebuild, work):
     return Stack(work, database)
 
 
+def aims(report) -> list[tuple[str, bool]]:
+    by_name = {r["name"]: r for r in report["urls"]}
+    load = report["load_with_restarts"]
+    memory = max(report["memory_after_warm_up_mb"].values())
+    return [
+        (
+            f"cached article at 50% or more of the static file ({report['ratio_cached_to_static']:.1%})",
+            report["ratio_cached_to_static"] >= 0.5,
+        ),
+        (
+            f"uncached article from the application at 300 req/s or more ({by_name['article_uncached']['rps']:,.1f})",
+            by_name["article_uncached"]["rps"] >= 300,
+        ),
+        (
+            "no error and no non-2xx answer in any run",
+            all(r["errors"] == 0 and r["non_2xx"] == 0 for r in report["urls"])
+            and load["errors"] == load["non_2xx"] == 0,
+        ),
+        (
+            f"an edit reaches readers through the cache within 10 s ({report['edit_visible_after_s']} s)",
+            report["edit_visible_after_s"] <= 10,
+        ),
+        (f"at most 150 MB per worker after warm-up ({memory} MB)", memory <= 150),
+        (
+            f"no 5xx at {load['connections']} connections while the processes restart ({load['status_5xx']})",
+            load["status_5xx"] == 0,
+        ),
+    ]
+
+
 def markdown(report) -> str:
     """bench/RESULTS.md: the run's figures as tables, with the machine and the command."""
     machine_info = report["machine"]
@@ -304,6 +334,9 @@ def markdown(report) -> str:
         f"readers' requests) while each application process was restarted in turn: {load['requests']:,} requests, "
         f"{load['rps']:,.1f} req/s, p99 {load['p99_ms']} ms, {load['errors']} socket errors, "
         f"{load['non_2xx']} non-2xx, {load['status_5xx']} 5xx; restarts: {load['restarts']}.",
+    ]
+    out += ["", "## Against the aims of the production-stack issue", ""] + [
+        f"- {'met' if met else '**not met**'}: {aim}" for aim, met in aims(report)
     ]
     if "scale" in report:
         scale = report["scale"]
