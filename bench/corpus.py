@@ -11,6 +11,7 @@ keeps ten times the history would have. Their search entries are copied too; the
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -25,11 +26,8 @@ ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's, as Wagtail use
 
 
 def corpus_file() -> Path:
-    sys.path.insert(0, str(ROOT))
-    import os
-
-    default = ROOT.parent / "shared" / "data"
-    return Path(os.environ.get("PORTAL_SHARED_DATA", default)) / "news.jsonl.gz"
+    """The file load_demo reads by default (settings.SHARED_DATA_DIR, without setting Django up here)."""
+    return Path(os.environ.get("PORTAL_SHARED_DATA", ROOT.parent / "shared" / "data")) / "news.jsonl.gz"
 
 
 def fingerprint(copies: int) -> str:

@@ -23,11 +23,9 @@ import argparse
 import json
 import os
 import platform
-import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -65,6 +63,7 @@ print(json.dumps({"article": article.url, "article_id": article.pk, "category": 
 
 
 def wrk(url, seconds, connections, script="report.lua", headers=(), threads=2):
+    """One wrk run; ``headers`` are the script's arguments (for report.lua, "Name: value" headers)."""
     output = subprocess.run(
         [
             "wrk",
@@ -174,29 +173,12 @@ def measure_nginx(stack, targets, seconds, connections):
     results[1]["bytes"] = results[0]["bytes"] = len(body)
     # The beacon: never cached; nginx passes each simulated reader's address on (X-Real-IP, as from the Internet).
     beacon = "/api/thong-ke/"
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(beacon_script(targets["article_id"], stack.site_url))
-    try:
-        for seconds_run in (WARM_UP_SECONDS, seconds):
-            raw = wrk(stack.site_url + beacon, seconds_run, connections, script=script.name)
-        results.append(summarise("beacon", beacon, "nginx", raw))
-    finally:
-        os.unlink(script.name)
+    arguments = [str(targets["article_id"]), "pool", "10", stack.site_url]  # page, agents, first octet, Origin
+    for seconds_run in (WARM_UP_SECONDS, seconds):
+        raw = wrk(stack.site_url + beacon, seconds_run, connections, script="beacon.lua", headers=arguments)
+    results.append(summarise("beacon", beacon, "nginx", raw))
     print(line(results[-1]), flush=True)
     return results
-
-
-def beacon_script(page_id, origin):
-    return (
-        (ROOT / "bench" / "beacon.lua")
-        .read_text(encoding="utf-8")
-        .replace(
-            '{["Content-Type"] = "application/json", ["User-Agent"] = agent, ["X-Real-IP"] = address}',
-            f'{{["Content-Type"] = "application/json", ["User-Agent"] = agent, ["X-Real-IP"] = address, '
-            f'["Origin"] = "{origin}"}}',
-        )
-        .replace("page = args[1]", f'page = "{page_id}"')
-    )
 
 
 def edit_delay(stack, targets) -> float:
@@ -389,7 +371,6 @@ def main():
     parser.add_argument("--rebuild-corpus", action="store_true", help="reload the corpus template")
     args = parser.parse_args()
     require("wrk", "nginx", "openssl", "psql")
-    random.seed(1)
     report = {"machine": machine(), "settings": vars(args), "started": time.strftime("%Y-%m-%d %H:%M:%S %z")}
     work = ROOT / "var" / "bench" / "run"
     env = Stack(work, RUN_DATABASE).env

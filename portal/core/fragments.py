@@ -58,8 +58,13 @@ def _bump_now():
 def bump(**kwargs):
     """Signal receiver: content changed, so every fragment rendered before is stale. Bumped at once (this process
     sees its own change) and again at commit (others may have rendered the old data in between)."""
-    if lifetime():
-        _bump_now()
+    if not lifetime():
+        return
+    _bump_now()
+    # One bump at commit per transaction, however many pages it saves (an import saves thousands). Django drops
+    # pending callbacks on rollback, so a rolled-back transaction leaves nothing behind.
+    connection = transaction.get_connection()
+    if not any(callback is _bump_now for _, callback, _ in connection.run_on_commit):
         transaction.on_commit(_bump_now, robust=True)
 
 

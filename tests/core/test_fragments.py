@@ -101,3 +101,12 @@ def test_the_generation_moves_again_at_commit_and_fragments_live_briefly_while_i
     settled = fragments.time.time() + fragments.SETTLE_SECONDS + 1
     monkeypatch.setattr(fragments.time, "time", lambda: settled)
     assert fragments.current() == (after, fragments.lifetime())
+
+
+@pytest.mark.django_db
+def test_many_saves_in_one_transaction_bump_once_more_at_commit(site_tree):
+    _, _, category = site_tree
+    for number in range(3):
+        make_article(category, title=f"Tin nhập số {number}")
+    pending = [callback for _, callback, _ in connection.run_on_commit if callback is fragments._bump_now]
+    assert pending == [fragments._bump_now]  # the site, its category and three articles were saved: one bump
