@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
+from portal.core import routing
 from portal.core.views import robots_txt
 from portal.search.views import search, search_api, suggest_api
 from portal.visits.views import beacon
@@ -25,10 +27,10 @@ urlpatterns = [
 
 if settings.DEBUG or settings.PORTAL_SERVE_MEDIA:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages are served by Wagtail's view with their routes remembered; Wagtail's other URLs (_util/) stay as they are.
+urlpatterns += [re_path(serve_pattern, routing.serve, name="wagtail_serve"), path("", include(wagtail_urls))]

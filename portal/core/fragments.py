@@ -2,7 +2,8 @@
 kept in the cache until content changes.
 
 Every fragment key holds the content generation: a number in the shared cache that any change readers could see
-bumps (a page saved, published, unpublished, moved or deleted; site settings, sites, images or documents saved).
+bumps (a page saved, published, unpublished, moved or deleted; site settings, sites, page view restrictions, images
+or documents saved).
 A fragment is therefore never older than the last change, in every application process at once, and the lifetime
 (PORTAL_FRAGMENT_CACHE_SECONDS) only bounds how long an unused one stays. Fragments are cached only when the cache
 is shared by all processes (Redis in production); with a per-process cache the setting is 0 and nothing is kept.
@@ -12,10 +13,15 @@ SETTLE_LIFETIME seconds: a process that read the data just before the commit, or
 (portal/core/replica.py), may store an old fragment under the new generation, and it must not live long.
 """
 
+import contextvars
+import functools
+import hashlib
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 GENERATION_KEY = "portal:content-generation"
@@ -24,14 +30,43 @@ SETTLE_SECONDS = 5
 SETTLE_LIFETIME = 2
 
 
+@functools.cache
+def release() -> str:
+    """A digest of the code and templates that render fragments, part of every key: after an upgrade, fragments
+    rendered by the old templates are not served under an unchanged generation."""
+    import django
+    import wagtail
+
+    digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
+    portal = Path(__file__).resolve().parent.parent
+    for source in sorted([*portal.rglob("*.html"), *portal.rglob("*.py")]):
+        digest.update(str(source.relative_to(portal)).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def lifetime() -> int:
     return settings.PORTAL_FRAGMENT_CACHE_SECONDS
 
 
+# Within a request, the generation is read once and kept (a list holding it once read); outside one, None: a
+# command or a test reads it afresh every time.
+_request_generation = contextvars.ContextVar("portal_request_generation", default=None)
+
+
 def current() -> tuple[int, int]:
-    """(generation, lifetime of a fragment rendered now), read in one round trip."""
+    """(generation, lifetime of a fragment rendered now): read once per request, in one round trip."""
     if not lifetime():
         return 0, 0
+    held = _request_generation.get()
+    if held:
+        return held[0]
+    value = _read()
+    if held is not None:
+        held.append(value)
+    return value
+
+
+def _read() -> tuple[int, int]:
     found = cache.get_many([GENERATION_KEY, BUMPED_AT_KEY])
     value = found.get(GENERATION_KEY)
     if value is None:
@@ -47,6 +82,9 @@ def generation() -> int:
 
 
 def _bump_now():
+    held = _request_generation.get()
+    if held:
+        held.clear()  # this request now reads the new generation
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): start a new one
@@ -68,14 +106,34 @@ def bump(**kwargs):
         transaction.on_commit(_bump_now, robust=True)
 
 
+def _request_began(**kwargs):
+    _request_generation.set([])
+
+
+def _request_ended(**kwargs):
+    _request_generation.set(None)
+
+
+def watch(*models):
+    """Bump whenever a row of one of ``models`` (something public pages show) is saved or deleted."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(bump, sender=model, dispatch_uid=f"portal.fragments.{model._meta.label}.{id(signal)}")
+
+
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import SiteSettings
+
+    request_started.connect(_request_began, dispatch_uid="portal.fragments.request_started")
+    request_finished.connect(_request_ended, dispatch_uid="portal.fragments.request_finished")
 
     def page_changed(sender, instance=None, **kwargs):
         if isinstance(instance, Page):
@@ -84,7 +142,6 @@ def connect_signals():
     for signal in (post_save, post_delete):
         # weak=False: a function defined here would otherwise be collected as soon as this returns.
         signal.connect(page_changed, weak=False, dispatch_uid=f"portal.fragments.page.{id(signal)}")
-        for model in (SiteSettings, Site, get_image_model(), get_document_model()):
-            signal.connect(bump, sender=model, dispatch_uid=f"portal.fragments.{model.__name__}.{id(signal)}")
+    watch(SiteSettings, Site, PageViewRestriction, get_image_model(), get_document_model())
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump, dispatch_uid=f"portal.fragments.{id(signal)}")

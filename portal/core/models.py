@@ -1,5 +1,7 @@
 """Site settings, the base page every public page type extends, and standard pages."""
 
+import copy
+
 from django.conf import settings
 from django.db import models
 from django.utils.cache import patch_cache_control
@@ -7,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from .blocks import BodyBlock
 from .text import slugify_vi
@@ -53,6 +55,13 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Thiết lập trang"
 
+    @classmethod
+    def for_site(cls, site):
+        # Every public page reads them; remembered per content generation (a copy: Wagtail annotates it).
+        from . import memo
+
+        return copy.copy(memo.remember(("site-settings", site.pk), lambda: super(SiteSettings, cls).for_site(site)))
+
     @property
     def has_trust_badge(self):
         return bool(self.trust_badge_image_id and self.trust_badge_url)
@@ -79,6 +88,14 @@ class PortalPage(RoutablePageMixin, Page):
         response = super().serve(request, *args, **kwargs)
         cache_public_page(request, response)
         return response
+
+    def get_view_restrictions(self):
+        # Wagtail asks the database for every page served (two queries); most portals restrict no page at all.
+        from .tree import restricted_paths
+
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 def cache_public_page(request, response):

@@ -62,7 +62,13 @@ def children_q(page, prefix="") -> Q:
 
 
 def restricted_paths() -> tuple[str, ...]:
-    """Paths of the pages under a view restriction (their subtrees are private)."""
+    """Paths of the pages under a view restriction (their subtrees are private), remembered per generation."""
+    from . import memo
+
+    return memo.remember(("restricted-paths",), _read_restricted_paths)
+
+
+def _read_restricted_paths() -> tuple[str, ...]:
     from wagtail.models import PageViewRestriction
 
     restricted_ids = list(PageViewRestriction.objects.values_list("page_id", flat=True))

@@ -7,10 +7,16 @@ class NewsConfig(AppConfig):
     verbose_name = "Tin tức"
 
     def ready(self):
+        from taggit.models import Tag
+
+        from portal.core import fragments
         from portal.search.registry import register_source
 
         from . import signals
+        from .models import Department
         from .search_source import ArticleSource
 
         register_source(ArticleSource())
         signals.connect()
+        # The byline and the tags are part of an article's cached body fragment.
+        fragments.watch(Department, Tag)

@@ -304,13 +304,23 @@ class ArticlePage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        category = self.get_parent().specific
+        category = self.parent_category(request)
         context["category"] = category
         # Read only when the block is rendered: it is usually a cached fragment (portal/core/fragments.py).
         context["other_articles"] = SimpleLazyObject(
             lambda: listings.other_articles(self, category, settings.PORTAL_OTHER_NEWS_COUNT)
         )
         return context
+
+    def parent_category(self, request=None):
+        """The category the article is in: remembered per content generation, except for a draft's preview."""
+        from portal.core import routing  # imports Wagtail's views, which need the models loaded
+
+        if self.category_id and not getattr(request, "is_preview", False):
+            category = routing.remembered_page(self.category_id)
+            if category is not None and category.path == self.path[: -self.steplen]:
+                return category
+        return self.get_parent().specific
 
     @path("luu/", name="download")
     def download(self, request):

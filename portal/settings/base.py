@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.core.routing.RememberedSiteMiddleware",
     "portal.core.middleware.NormalizeInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +172,19 @@ PORTAL_PAGE_CACHE_SECONDS = 60
 # Shared fragments (portal/core/fragments.py) are cached only in a cache every process sees; the default cache is
 # per process, so none here. production.py turns them on with Redis.
 PORTAL_FRAGMENT_CACHE_SECONDS = 0
+# How many sites, routes and settings each process remembers for the current content generation (portal/core/memo.py).
+PORTAL_MEMO_ENTRIES = 5_000
+# The fragments every page of a site shows (brand, menu, trust badge, footer) are kept in each process: their keys
+# hold the shared content generation, and a round trip to the shared cache on every page would cost more than the
+# copy each process keeps. The default cache is per process too, unless production settings make it Redis.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "site_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "site-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
+}
 
 # Access statistics (README, "Thống kê truy cập"): the windows that define a visit, a current visitor and a view.
 PORTAL_VISITS_BACKEND = os.environ.get("PORTAL_VISITS_BACKEND", "db")  # "db" or "redis" (needs REDIS_URL)

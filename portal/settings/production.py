@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, DATABASES, MIDDLEWARE, PORTAL_ADMIN_CONTENT_SECURITY_POLICY
+from .base import CACHES, CONTENT_SECURITY_POLICY, DATABASES, MIDDLEWARE, PORTAL_ADMIN_CONTENT_SECURITY_POLICY
 
 REQUIRED = {
     "SECRET_KEY": "a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))')",
@@ -25,7 +25,8 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        **CACHES,
+        "default": {"BACKEND": "portal.core.cache.PortalRedisCache", "LOCATION": os.environ["REDIS_URL"]},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     PORTAL_FRAGMENT_CACHE_SECONDS = 600  # the cache is shared: fragments can be (portal/core/fragments.py)

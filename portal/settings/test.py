@@ -5,13 +5,14 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import CACHES
 
 DEBUG = False
 # Not a secret: the test database is thrown away after every run.
 SECRET_KEY = "test-only-key-not-used-outside-the-test-suite"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # One process, so the per-process cache is shared: the tests render with the fragment cache on, as production does.
 PORTAL_FRAGMENT_CACHE_SECONDS = 600
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,4 +1,4 @@
-"""What the "Thống kê truy cập" block shows for a site as a page is rendered."""
+"""What the "Thống kê truy cập" block and an article's view count show as a page is rendered."""
 
 from django.utils import timezone
 
@@ -6,7 +6,18 @@ from .backends.base import Figures
 from .counting import counter
 
 
-def figures_for_site(site) -> Figures:
+def figures_for_site(site, page=None) -> Figures:
     if site is None:
         return Figures(total=0, current=0, views=0)
-    return counter().figures(site, None, timezone.now())
+    return counter().figures(site, page, timezone.now())
+
+
+def figures_for_request(request, site, page=None) -> Figures:
+    """The figures as of rendering, read once per request: the block and the article's views show the same read."""
+    page_id = getattr(page, "pk", None)
+    remembered = getattr(request, "_portal_visit_figures", None)
+    if remembered is None or remembered[0] != (site, page_id):
+        remembered = ((site, page_id), figures_for_site(site, page))
+        if request is not None:
+            request._portal_visit_figures = remembered
+    return remembered[1]

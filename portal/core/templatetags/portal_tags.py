@@ -83,4 +83,4 @@ def shared_fragments(context, home=None, site_settings=None):
         # A preview shows a draft: neither read nor keep a fragment (a key no other request has, kept 0 s).
         return {"lifetime": 0, "generation": f"preview-{uuid.uuid4().hex}", "section": section}
     generation, lifetime = fragments.current()
-    return {"lifetime": lifetime, "generation": generation, "section": section}
+    return {"lifetime": lifetime, "generation": f"{generation}-{fragments.release()}", "section": section}

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from wagtail.models import Site
 
-from ..figures import figures_for_site
+from ..figures import figures_for_request
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def visit_stats_block(context):
     site = Site.find_for_request(request) if request else None
     page = context.get("page")
     return {
-        "figures": figures_for_site(site),
+        "figures": figures_for_request(request, site, page),
         "page_id": getattr(page, "pk", None),
         "windows": {
             "visit": settings.PORTAL_VISIT_WINDOW_MINUTES,
@@ -24,13 +24,14 @@ def visit_stats_block(context):
     }
 
 
-@register.simple_tag
-def page_views(page):
+@register.simple_tag(takes_context=True)
+def page_views(context, page):
     """The page's views as of rendering (the beacon updates the number shown)."""
-    from ..models import PageViews
-
-    views = PageViews.objects.filter(page_id=page.pk, day__isnull=True).values_list("views", flat=True).first()
-    return views or 0
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return 0
+    return figures_for_request(request, site, page).views
 
 
 @register.simple_tag

@@ -1,0 +1,50 @@
+"""What every public request looks up and only an editor's change alters (the site of a host name, the page of a
+URL, the site settings, whether any page is restricted), remembered in each process for one content generation.
+
+An entry is valid while the content generation (portal/core/fragments.py) is the one it was computed under, so a
+change made in any process is seen by every process at its next request, as fragments are; during the settle
+window after a change an entry lives only SETTLE_LIFETIME seconds, for the same reason as fragments (a read that
+raced the commit, or a lagging replica). Without a shared cache there is no shared generation and nothing is kept.
+
+A plain dict rather than Django's local-memory cache, which pickles every value (values here are model instances,
+and pickling them costs as much as the query saved). Callers get the instance that is kept, so they must treat it
+as read-only: ``copy.copy`` it before setting attributes on it.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+
+from . import fragments
+
+_entries: OrderedDict = OrderedDict()  # key -> (generation, expires at, value), least recently used first
+_lock = threading.Lock()
+
+
+def remember(key, compute, keep_none=True):
+    """``compute()``'s value for ``key`` under the current content generation (None kept only if ``keep_none``)."""
+    generation, lifetime = fragments.current()
+    if not lifetime:
+        return compute()
+    now = time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] == generation and entry[1] > now:
+            _entries.move_to_end(key)
+            return entry[2]
+    value = compute()
+    if value is None and not keep_none:
+        return value
+    with _lock:
+        _entries[key] = (generation, now + lifetime, value)
+        _entries.move_to_end(key)
+        while len(_entries) > settings.PORTAL_MEMO_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def forget_all():
+    with _lock:
+        _entries.clear()
