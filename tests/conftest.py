@@ -23,6 +23,16 @@ def site_tree(db):
 
 
 @pytest.fixture(autouse=True)
+def _forget_remembered_answers():
+    """A test's rollback sends no signal, so what a process remembered (portal/core/memo.py) must not leak into the
+    next test, which may reuse the same ids on SQLite."""
+    from portal.core import memo
+
+    memo.forget_all()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_index(tmp_path, settings):
     """Every test gets its own empty search index directory."""
     from portal.search import index_sync

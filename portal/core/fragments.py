@@ -37,10 +37,13 @@ def release() -> str:
     import django
     import wagtail
 
-    digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
-    portal = Path(__file__).resolve().parent.parent
-    for source in sorted([*portal.rglob("*.html"), *portal.rglob("*.py")]):
-        digest.update(str(source.relative_to(portal)).encode() + b"\0" + source.read_bytes())
+    return code_digest(Path(__file__).resolve().parent.parent, f"{django.__version__} {wagtail.__version__}")
+
+
+def code_digest(folder: Path, versions: str) -> str:
+    digest = hashlib.sha256(versions.encode())
+    for source in sorted([*folder.rglob("*.html"), *folder.rglob("*.py")]):
+        digest.update(str(source.relative_to(folder)).encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -306,6 +306,7 @@ class ArticlePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         category = self.parent_category(request)
         context["category"] = category
+        context["page_full_url"] = self.get_full_url(request)  # canonical, og:url and the share link
         # Read only when the block is rendered: it is usually a cached fragment (portal/core/fragments.py).
         context["other_articles"] = SimpleLazyObject(
             lambda: listings.other_articles(self, category, settings.PORTAL_OTHER_NEWS_COUNT)

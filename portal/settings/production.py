@@ -51,7 +51,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # Static files stay on local disk, served by nginx; uploads may go to S3-compatible object storage (below).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "portal.core.static_storage.PortalManifestStaticFilesStorage"},
 }
 
 

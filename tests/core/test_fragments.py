@@ -110,3 +110,35 @@ def test_many_saves_in_one_transaction_bump_once_more_at_commit(site_tree):
         make_article(category, title=f"Tin nhập số {number}")
     pending = [callback for _, callback, _ in connection.run_on_commit if callback is fragments._bump_now]
     assert pending == [fragments._bump_now]  # the site, its category and three articles were saved: one bump
+
+
+@pytest.mark.django_db
+def test_a_renamed_department_or_tag_reaches_the_cached_article_body(client, site_tree):
+    from taggit.models import Tag
+
+    from portal.news.models import Department
+
+    _, _, category = site_tree
+    department = Department.objects.create(short_name="Phòng VH-TT")
+    article = make_article(category, title="Bài có tác giả", author_name="Ngọc Bích", department=department)
+    article.tags.add("lễ hội")
+    article.save_revision().publish()
+    page = render(client, article.url)
+    assert "Ngọc Bích - Phòng VH-TT" in page and "lễ hội" in page
+    department.short_name = "Phòng Văn hóa"
+    department.save()
+    tag = Tag.objects.get(name="lễ hội")
+    tag.name = "lễ hội đền"
+    tag.save()
+    page = render(client, article.url)
+    assert "Ngọc Bích - Phòng Văn hóa" in page and "lễ hội đền" in page
+
+
+def test_fragment_keys_change_with_the_code_that_renders_them(tmp_path):
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "article_page.html"
+    template.write_text("<p>{{ page.byline }}</p>")
+    before = fragments.code_digest(tmp_path, "5.2 8.0")
+    template.write_text("<p class='byline'>{{ page.byline }}</p>")
+    assert fragments.code_digest(tmp_path, "5.2 8.0") != before  # an upgrade never serves the old markup
+    assert fragments.code_digest(tmp_path, "5.2 8.1") != fragments.code_digest(tmp_path, "5.2 8.0")

@@ -73,7 +73,7 @@ def test_production_configures_s3_media_from_the_environment():
                 "object_parameters": {"CacheControl": "public, max-age=604800"},
             },
         },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "portal.core.static_storage.PortalManifestStaticFilesStorage"},
     }
     # The public pages and the admin may show images from the media domain; documents still go through the app.
     for policy in ("CONTENT_SECURITY_POLICY", "PORTAL_ADMIN_CONTENT_SECURITY_POLICY"):

@@ -135,11 +135,12 @@ class RedisCounter:
         try:
             prefix = self._site_prefix(site)
             pipe = self.client.pipeline()
-            pipe.zremrangebyscore(f"{prefix}:online", "-inf", int(now.timestamp() * 1000) - _ms(self.windows.current))
-            pipe.zcard(f"{prefix}:online")
+            # Counted without trimming (the beacon's script trims): rendering a page writes nothing.
+            since = int(now.timestamp() * 1000) - _ms(self.windows.current)
+            pipe.zcount(f"{prefix}:online", f"({since}", "+inf")
             pipe.hget(f"{prefix}:pending", "visits")
             pipe.hget(f"{prefix}:pending", f"views:{page.pk}" if page else "-")
-            _, current, pending_visits, pending_views = pipe.execute()
+            current, pending_visits, pending_views = pipe.execute()
         except redis.RedisError:
             return self.fallback.figures(site, page, now)
         stored = self.fallback.stored_totals(site, page)
