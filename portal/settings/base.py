@@ -21,7 +21,7 @@ INSTALLED_APPS = [
     "portal.news",
     "portal.editorial",
     "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
+    "portal.core.wagtail_apps.RedirectsWithoutApiConfig",  # wagtail.contrib.redirects (wagtail_apps.py)
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -29,9 +29,9 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
+    "portal.core.wagtail_apps.SnippetsWithoutApiConfig",  # wagtail.snippets
+    "portal.core.wagtail_apps.DocumentsWithoutApiConfig",  # wagtail.documents
+    "portal.core.wagtail_apps.ImagesWithoutApiConfig",  # wagtail.images
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
