@@ -1,6 +1,7 @@
 -- wrk script for the load and restart run of bench/production.py: readers' requests drawn at random from a file
 -- of "METHOD path [body]" lines (cached articles, listings, dates, searches and beacons), each from an address of
--- its own (X-Real-IP). Every answer's status is counted, so non_2xx includes redirects.
+-- its own (X-Real-IP). Every answer's status is counted, so non_2xx includes redirects. Arguments: the file, then
+-- any "Name: value" headers to add to every request.
 local threads = {}
 
 function setup(thread)
@@ -10,9 +11,15 @@ end
 
 function init(args)
   requests = {}
+  local extra = {}  -- further arguments: "Name: value" headers sent with every request
+  for i = 2, #args do
+    local name, value = args[i]:match("^([^:]+):%s*(.*)$")
+    if name then extra[name] = value end
+  end
   for line in io.lines(args[1]) do
     local method, path, body = line:match("^(%S+) (%S+) ?(.*)$")
     local headers = {}
+    for name, value in pairs(extra) do headers[name] = value end
     if method == "POST" then headers["Content-Type"] = "application/json" end
     table.insert(requests, {method, path, headers, body ~= "" and body or nil})
   end

@@ -38,6 +38,7 @@ RESULTS = ROOT / "bench" / "results.json"
 RESULTS_MARKDOWN = ROOT / "bench" / "RESULTS.md"
 WARM_UP_SECONDS = 3
 RUN_DATABASE = "bench_stack"
+SPREAD_ARTICLES = 5_000  # how many different articles the "spread" run draws from
 # Five searches of different shapes: typed without diacritics, with them, a phrase, one word, a question.
 SEARCHES = ["binh dang gioi", "an toàn giao thông", "hội đồng nhân dân", "bão", "gia xang tang anh huong the nao"]
 SCALE_MEASURED = ["article_uncached", "category_page_1", "category_page_50", "date_page"] + [
@@ -86,16 +87,16 @@ def wrk(url, seconds, connections, script="report.lua", headers=(), threads=2):
     return json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
 
 
-def wrk_on_app(stack, path, seconds, connections):
+def wrk_on_app(stack, path, seconds, connections, mix=None):
     """The application directly: one wrk per process, at the same time, and their figures combined
-    (requests add up; p50 and p99 are the worse of the two)."""
+    (requests add up; p50 and p99 are the worse of the two). With ``mix``, the paths are drawn from that file."""
     results = [None] * len(stack.app_ports)
     share = max(1, connections // len(stack.app_ports))
+    https = "X-Forwarded-Proto: https"
+    script, arguments = ("mix.lua", [str(mix), https]) if mix else ("report.lua", [https])
 
     def one(index, port):
-        results[index] = wrk(
-            stack.app_url(port) + path, seconds, share, headers=["X-Forwarded-Proto: https"], threads=1
-        )
+        results[index] = wrk(stack.app_url(port) + path, seconds, share, script, arguments, threads=1)
 
     workers = [threading.Thread(target=one, args=(i, port)) for i, port in enumerate(stack.app_ports)]
     for worker in workers:
@@ -157,6 +158,31 @@ def measure_pages(stack, targets, seconds, connections, names=None):
         results.append(summarise(name, path, "application", wrk_on_app(stack, path, seconds, connections)))
         print(line(results[-1]), flush=True)
     return results
+
+
+def measure_spread_articles(stack, seconds, connections, count=SPREAD_ARTICLES):
+    """Uncached articles as a crawler or a spike over many stories asks for them: each request for one of
+    ``count`` different articles drawn at random, so most are the process's first sight of that URL (nothing
+    remembered for its route, its body not yet a cached fragment)."""
+    code = f"""
+import random
+from portal.news.models import ArticlePage
+ids = sorted(ArticlePage.objects.live().values_list("pk", flat=True))
+chosen = random.Random(2026).sample(ids, min({count}, len(ids)))
+for page in ArticlePage.objects.filter(pk__in=chosen).iterator():
+    print("URL", page.url)
+"""
+    paths = [line[4:] for line in stack.django(code).splitlines() if line.startswith("URL /")]
+    mix = stack.work / "spread.txt"
+    mix.write_text("".join(f"GET {path}\n" for path in paths), encoding="utf-8")
+    result = summarise(
+        "articles_uncached_spread",
+        f"{len(paths)} different articles",
+        "application",
+        wrk_on_app(stack, "/", seconds, connections, mix=mix),
+    )
+    print(line(result), flush=True)
+    return result
 
 
 def measure_nginx(stack, targets, seconds, connections):
@@ -308,6 +334,9 @@ def markdown(report) -> str:
     load = report["load_with_restarts"]
     out += [
         "",
+        "- `article_uncached` asks for one article again and again, as readers do when the micro-cache expires on "
+        "a story everyone reads; `articles_uncached_spread` asks for a different one of thousands each time, mostly "
+        "the process's first sight of it (its route not yet remembered, its body not yet a cached fragment).",
         f"- Cached article / static file of the same bytes: **{report['ratio_cached_to_static']:.1%}**.",
         f"- Resident memory per worker after warm-up: {report['memory_after_warm_up_mb']} MB; at the end: "
         f"{report['memory_at_end_mb']} MB.",
@@ -381,6 +410,7 @@ def main():
         print(f"{targets['articles']:,} tin bài; {len(stack.app_ports)} tiến trình granian; nginx {stack.site_url}")
         results = measure_nginx(stack, targets, args.seconds, args.connections)
         results += measure_pages(stack, targets, args.seconds, args.app_connections)
+        results.append(measure_spread_articles(stack, args.seconds, args.app_connections))
         report["memory_after_warm_up_mb"] = {str(p): round(mb, 1) for p, mb in stack.worker_rss_mb().items()}
         report["edit_visible_after_s"] = edit_delay(stack, targets)
         print(f"an edit reached readers through the cache after {report['edit_visible_after_s']} s", flush=True)
