@@ -6,18 +6,13 @@ from .backends.base import Figures
 from .counting import counter
 
 
-def figures_for_site(site, page=None) -> Figures:
-    if site is None:
-        return Figures(total=0, current=0, views=0)
-    return counter().figures(site, page, timezone.now())
-
-
 def figures_for_request(request, site, page=None) -> Figures:
     """The figures as of rendering, read once per request: the block and the article's views show the same read."""
-    page_id = getattr(page, "pk", None)
+    if site is None:
+        return Figures(total=0, current=0, views=0)
+    key = (site.pk, getattr(page, "pk", None))
     remembered = getattr(request, "_portal_visit_figures", None)
-    if remembered is None or remembered[0] != (site, page_id):
-        remembered = ((site, page_id), figures_for_site(site, page))
-        if request is not None:
-            request._portal_visit_figures = remembered
+    if remembered is None or remembered[0] != key:
+        remembered = (key, counter().figures(site, page, timezone.now()))
+        request._portal_visit_figures = remembered
     return remembered[1]

@@ -13,10 +13,6 @@ from portal.news.models import ArticlePage
 from tests.factories import make_article, make_category
 
 
-def get(client, url):
-    return client.get(url)
-
-
 def reading(queries, table):
     return [query["sql"] for query in queries if f'"{table}"' in query["sql"]]
 
@@ -29,10 +25,10 @@ def article(site_tree):
 
 @pytest.mark.django_db
 def test_a_remembered_route_reads_only_the_page_itself(client, article):
-    get(client, article.url)
-    get(client, article.url)  # the first read of the site settings creates them: a change
+    client.get(article.url)
+    client.get(article.url)  # the first read of the site settings creates them: a change
     with CaptureQueriesContext(connection) as queries:
-        assert get(client, article.url).status_code == 200
+        assert client.get(article.url).status_code == 200
     assert not reading(queries, "wagtailcore_site")  # the site of the host name is remembered
     assert not reading(queries, "wagtailcore_pageviewrestriction")  # and that no page is restricted
     assert not reading(queries, "core_sitesettings")
@@ -41,10 +37,10 @@ def test_a_remembered_route_reads_only_the_page_itself(client, article):
 
 @pytest.mark.django_db
 def test_a_new_revision_is_served_through_the_remembered_route(client, article):
-    assert "Sapo bài đang đọc." in get(client, article.url).content.decode()
+    assert "Sapo bài đang đọc." in client.get(article.url).content.decode()
     article.lead = "Sapo đã sửa."
     article.save_revision().publish()
-    page = get(client, article.url).content.decode()
+    page = client.get(article.url).content.decode()
     assert "Sapo đã sửa." in page and "Sapo bài đang đọc." not in page
 
 
@@ -52,23 +48,23 @@ def test_a_new_revision_is_served_through_the_remembered_route(client, article):
 def test_unpublished_and_moved_pages_leave_their_remembered_urls(client, site_tree, article):
     _, home, _ = site_tree
     old_url = article.url
-    assert get(client, old_url).status_code == 200
+    assert client.get(old_url).status_code == 200
     other = make_category(home, "Văn hóa")
     article.move(other, pos="last-child")
     article.refresh_from_db()
     assert article.url != old_url
-    assert get(client, article.url).status_code == 200
-    assert get(client, old_url).status_code in (301, 302, 404)  # Wagtail's redirect to the new place, or gone
+    assert client.get(article.url).status_code == 200
+    assert client.get(old_url).status_code in (301, 302, 404)  # Wagtail's redirect to the new place, or gone
     article.unpublish()
-    assert get(client, article.url).status_code == 404
+    assert client.get(article.url).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_new_view_restriction_applies_to_the_next_request(client, site_tree, article):
     _, _, category = site_tree
-    assert get(client, article.url).status_code == 200  # remembered: no page is restricted
+    assert client.get(article.url).status_code == 200  # remembered: no page is restricted
     PageViewRestriction.objects.create(page=category, restriction_type=PageViewRestriction.LOGIN)
-    response = get(client, article.url)
+    response = client.get(article.url)
     assert response.status_code == 302 and "login" in response["Location"]
     assert "Bài đang đọc" not in response.content.decode()
 
@@ -76,11 +72,11 @@ def test_a_new_view_restriction_applies_to_the_next_request(client, site_tree, a
 @pytest.mark.django_db
 def test_changed_site_settings_are_shown_at_the_next_request(client, site_tree, article):
     site, _, _ = site_tree
-    get(client, article.url)
+    client.get(article.url)
     settings_row = SiteSettings.for_site(site)
     settings_row.agency_name = "UBND phường Hương Văn"
     settings_row.save()
-    assert "UBND phường Hương Văn" in get(client, article.url).content.decode()
+    assert "UBND phường Hương Văn" in client.get(article.url).content.decode()
 
 
 @pytest.mark.django_db
@@ -102,10 +98,10 @@ def test_the_page_read_once_compiled_is_the_page_the_orm_reads(article):
 def test_the_generation_is_read_once_per_request(client, article, monkeypatch):
     reads = []
     original = fragments._read
-    get(client, article.url)  # creates the site settings: a change, after which the request reads it again
+    client.get(article.url)  # creates the site settings: a change, after which the request reads it again
     monkeypatch.setattr(fragments, "_read", lambda: reads.append(1) or original())
-    get(client, article.url)
-    get(client, article.url)
+    client.get(article.url)
+    client.get(article.url)
     assert len(reads) == 2  # one per request, however many fragments and remembered answers the page uses
 
 
