@@ -1,5 +1,6 @@
-"""Rendered fragments many pages share (brand, menu, footer, trust badge, "Các tin khác", an article's body),
-kept in the cache until content changes.
+"""Rendered fragments many pages share (brand, menu, footer, trust badge) and the part of an article that only its
+revision and other content change (lead, body, byline, tags and "Các tin khác"), kept in the cache until content
+changes.
 
 Every fragment key holds the content generation: a number in the shared cache that any change readers could see
 bumps (a page saved, published, unpublished, moved or deleted; site settings, sites, page view restrictions, images

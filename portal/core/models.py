@@ -4,6 +4,7 @@ import copy
 
 from django.conf import settings
 from django.db import models
+from django.http import HttpRequest
 from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -89,12 +90,25 @@ class PortalPage(RoutablePageMixin, Page):
         cache_public_page(request, response)
         return response
 
+    def get_url_parts(self, request=None):
+        # Every page shows a dozen links (menu, breadcrumb, lists); each would scan the site roots and reverse the
+        # serve URL. The answer depends only on the page's path and the sites, which move the content generation.
+        # (The request's site is part of the key: it is preferred when a page is under more than one site.)
+        from . import memo, routing
+
+        site = routing.site_for_request(request) if isinstance(request, HttpRequest) else None
+        key = ("url-parts", self.url_path, getattr(site, "pk", None))
+        return memo.remember(key, lambda: super(PortalPage, self).get_url_parts(request))
+
     def get_view_restrictions(self):
         # Wagtail asks the database for every page served (two queries); most portals restrict no page at all.
         from .tree import restricted_paths
 
         if not restricted_paths():
-            return PageViewRestriction.objects.none()
+            # Already evaluated: Wagtail iterates it for every page served, and even an empty queryset is compiled.
+            unrestricted = PageViewRestriction.objects.none()
+            unrestricted._result_cache = []
+            return unrestricted
         return super().get_view_restrictions()
 
 

@@ -129,3 +129,37 @@ def test_eight_processes_count_exactly_in_redis(site_tree, prefix):
         assert PageViews.objects.get(page=page, day__isnull=True).views == visitors
     day = DailyVisits.objects.get(site=site)
     assert (day.visits, day.views) == (visitors, visitors * len(pages))
+
+
+@pytest.mark.django_db
+def test_a_rendered_page_reads_its_figures_from_redis_alone(article, prefix, django_assert_num_queries):
+    counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+    site = article.get_site()
+    counter.record(site, article, "a", timezone.now())
+    counter.flush(site)
+    counter.record(site, article, "b", timezone.now())  # pending in Redis
+    first = counter.figures(site, article, timezone.now())  # the database's totals, once, then kept as base
+    with django_assert_num_queries(0):
+        again = counter.figures(site, article, timezone.now())
+        home = counter.figures(site, None, timezone.now())
+    assert (first.total, first.views, first.current) == (8_627_273, 2, 2)
+    assert again == first
+    assert (home.total, home.views) == (8_627_273, 0)
+
+
+@pytest.mark.django_db
+def test_totals_read_before_a_flush_are_not_kept_after_it(article, prefix, monkeypatch):
+    counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+    site = article.get_site()
+    counter.record(site, article, "a", timezone.now())
+    counter.record(site, article, "b", timezone.now())
+    # A reader finds no base and reads the database's totals; before it stores them, another worker flushes.
+    epoch = counter.client.get(f"{prefix}:{site.pk}:epoch") or b"0"
+    read_before_flush = counter.fallback.stored_totals(site, article)
+    counter.flush(site)
+    monkeypatch.setattr(counter.fallback, "stored_totals", lambda *args: read_before_flush)
+    counter._load_base(site, article, epoch)
+    monkeypatch.undo()
+    # Its old totals were not kept beside the (now empty) pending counts: every reader sees both visits.
+    figures = counter.figures(site, article, timezone.now())
+    assert (figures.total, figures.views) == (8_627_273, 2)

@@ -5,6 +5,10 @@ windows), keeps the online set, and adds what it counted to a ``pending`` hash. 
 worker moves ``pending`` into the database (``SiteVisitCounter``, ``DailyVisits``, ``PageViews``), so a Redis flush
 loses at most those seconds and history lives in the database. Figures are the database's totals (cached in Redis
 as ``base`` for BASE_SECONDS) plus what is pending. If Redis fails, the database counter takes over.
+
+Every flush bumps ``epoch`` and drops ``base``; a reader that loaded the database's totals stores them as ``base``
+only if no flush happened meanwhile, so totals read before a flush are never kept beside the pending counts that
+flush moved (which would show a total short by those counts until ``base`` expired).
 """
 
 import datetime
@@ -45,7 +49,16 @@ return {flush, redis.call('ZCARD', p .. ':online'),
         redis.call('HGET', p .. ':pending', 'visits') or 0,
         redis.call('HGET', p .. ':pending', 'views:' .. page) or 0,
         redis.call('HGET', p .. ':base', 'total') or -1,
-        redis.call('HGET', p .. ':base', 'views:' .. page) or -1}
+        redis.call('HGET', p .. ':base', 'views:' .. page) or -1,
+        redis.call('GET', p .. ':epoch') or '0'}
+"""
+
+# Keep the database's totals as ``base`` only if no flush moved counts into the database since they were read.
+KEEP_BASE = """
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
 """
 
 # Take everything pending, atomically; the caller writes it to the database (or puts it back on failure).
@@ -64,6 +77,7 @@ class RedisCounter:
         self.fallback = DatabaseCounter(windows)
         self._record = self.client.register_script(RECORD)
         self._take = self.client.register_script(TAKE)
+        self._keep_base = self.client.register_script(KEEP_BASE)
 
     def _site_prefix(self, site):
         return f"{self.prefix}:{site.pk}"
@@ -77,7 +91,7 @@ class RedisCounter:
 
     def _record_in_redis(self, site, page, visitor, now) -> Figures:
         prefix = self._site_prefix(site)
-        flush, current, pending_visits, pending_views, base_total, base_views = self._record(
+        flush, current, pending_visits, pending_views, base_total, base_views, epoch = self._record(
             args=[
                 prefix,
                 visitor,
@@ -91,7 +105,7 @@ class RedisCounter:
             ]
         )
         if int(base_total) < 0 or int(base_views) < 0:
-            base_total, base_views = self._load_base(site, page)
+            base_total, base_views = self._load_base(site, page, epoch)
         if flush:
             try:
                 self.flush(site)
@@ -103,13 +117,14 @@ class RedisCounter:
             views=int(base_views) + int(pending_views),
         )
 
-    def _load_base(self, site, page):
+    def _load_base(self, site, page, epoch):
+        """The database's totals, kept as ``base`` unless a flush happened since ``epoch`` was read."""
         figures = self.fallback.stored_totals(site, page)
-        key = f"{self._site_prefix(site)}:base"
-        pipe = self.client.pipeline()
-        pipe.hset(key, mapping={"total": figures.total, f"views:{page.pk}": figures.views})
-        pipe.expire(key, BASE_SECONDS)
-        pipe.execute()
+        fields = ["total", figures.total]
+        if page is not None:
+            fields += [f"views:{page.pk}", figures.views]
+        prefix = self._site_prefix(site)
+        self._keep_base(keys=[f"{prefix}:base", f"{prefix}:epoch"], args=[epoch, BASE_SECONDS, *fields])
         return figures.total, figures.views
 
     def flush(self, site):
@@ -129,25 +144,33 @@ class RedisCounter:
                 pipe.hincrby(key, field, count)
             pipe.execute()
             raise
-        self.client.delete(f"{self._site_prefix(site)}:base")  # re-read from the database next time
+        # Re-read from the database next time; a reader that read it before this flush must not keep its totals.
+        pipe = self.client.pipeline()
+        pipe.incr(f"{self._site_prefix(site)}:epoch")
+        pipe.delete(f"{self._site_prefix(site)}:base")
+        pipe.execute()
 
     def figures(self, site, page, now) -> Figures:
+        """What a page shows as it is rendered: one Redis round trip, the database only when ``base`` is missing."""
+        prefix = self._site_prefix(site)
+        views = [f"views:{page.pk}"] if page is not None else []
         try:
-            prefix = self._site_prefix(site)
-            pipe = self.client.pipeline()
+            pipe = self.client.pipeline(transaction=False)
             # Counted without trimming (the beacon's script trims): rendering a page writes nothing.
             since = int(now.timestamp() * 1000) - _ms(self.windows.current)
             pipe.zcount(f"{prefix}:online", f"({since}", "+inf")
-            pipe.hget(f"{prefix}:pending", "visits")
-            pipe.hget(f"{prefix}:pending", f"views:{page.pk}" if page else "-")
-            current, pending_visits, pending_views = pipe.execute()
+            pipe.hmget(f"{prefix}:pending", "visits", *views)
+            pipe.hmget(f"{prefix}:base", "total", *views)
+            pipe.get(f"{prefix}:epoch")
+            current, pending, base, epoch = pipe.execute()
+            if None in base:
+                base = self._load_base(site, page, epoch or b"0")
         except redis.RedisError:
             return self.fallback.figures(site, page, now)
-        stored = self.fallback.stored_totals(site, page)
         return Figures(
-            total=stored.total + int(pending_visits or 0),
+            total=int(base[0]) + int(pending[0] or 0),
             current=int(current),
-            views=stored.views + int(pending_views or 0),
+            views=int(base[1]) + int(pending[1] or 0) if page is not None else 0,
         )
 
 
