@@ -8,9 +8,12 @@ process holding it is applying them already), so every worker sees an edit withi
 Re-applying a change is harmless: an upsert replaces the document by key.
 """
 
+from __future__ import annotations
+
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -18,8 +21,12 @@ from django.db import connection, transaction
 
 from . import registry
 from .backends.postgres_index import PostgresIndex
-from .backends.tantivy_index import SCHEMA_VERSION, TantivyIndex
 from .models import SearchChange
+
+# tantivy (a 17 MB library) is imported only where it is used (index_dir, _tantivy_index): PostgreSQL installations
+# never load it.
+if TYPE_CHECKING:
+    from .backends.tantivy_index import TantivyIndex
 
 logger = logging.getLogger(__name__)
 BUILT_FILE = "built"
@@ -30,6 +37,8 @@ _state: dict[str, object] = {}
 
 
 def index_dir() -> Path:
+    from .backends.tantivy_index import SCHEMA_VERSION
+
     # A new schema gets a new folder: an upgrade then runs rebuild_search_index instead of failing to open.
     return Path(settings.PORTAL_SEARCH_INDEX_DIR) / f"v{SCHEMA_VERSION}"
 
@@ -47,12 +56,19 @@ def backend_name() -> str:
 
 def get_index() -> TantivyIndex | PostgresIndex:
     with _lock:
-        where = (backend_name(), index_dir())
+        name = backend_name()
+        where = (name, index_dir() if name == "tantivy" else None)
         if _state.get("where") != where:
             _state.clear()
             _state["where"] = where
-            _state["index"] = PostgresIndex() if where[0] == "postgresql" else TantivyIndex(index_dir())
+            _state["index"] = PostgresIndex() if name == "postgresql" else _tantivy_index(where[1])
         return _state["index"]
+
+
+def _tantivy_index(folder: Path) -> TantivyIndex:
+    from .backends.tantivy_index import TantivyIndex
+
+    return TantivyIndex(folder)
 
 
 def reset_process_index():
