@@ -1,5 +1,6 @@
 """What every public request looks up and only an editor's change alters (the site of a host name, the page of a
-URL, the site settings, whether any page is restricted), remembered in each process for one content generation.
+URL and the page itself, the site settings, whether any page is restricted, page URLs), remembered in each process
+for one content generation.
 
 An entry is valid while the content generation (portal/core/fragments.py) is the one it was computed under, so a
 change made in any process is seen by every process at its next request, as fragments are; during the settle
@@ -19,32 +20,38 @@ from django.conf import settings
 
 from . import fragments
 
-_entries: OrderedDict = OrderedDict()  # key -> (generation, expires at, value), least recently used first
+# Each space is bounded on its own: small answers (sites, routes, settings, URLs) and whole pages, which weigh
+# about a hundred times more and of which only the ones read most need to stay (the stories of a news spike).
+LIMITS = {"answers": "PORTAL_MEMO_ENTRIES", "pages": "PORTAL_MEMO_PAGES"}
+_spaces: dict[str, OrderedDict] = {space: OrderedDict() for space in LIMITS}  # key -> (generation, expires, value)
+_entries = _spaces["answers"]  # least recently used first
 _lock = threading.Lock()
 
 
-def remember(key, compute, keep_none=True):
+def remember(key, compute, keep_none=True, space="answers"):
     """``compute()``'s value for ``key`` under the current content generation (None kept only if ``keep_none``)."""
     generation, lifetime = fragments.current()
     if not lifetime:
         return compute()
+    entries = _spaces[space]
     now = time.monotonic()
     with _lock:
-        entry = _entries.get(key)
+        entry = entries.get(key)
         if entry is not None and entry[0] == generation and entry[1] > now:
-            _entries.move_to_end(key)
+            entries.move_to_end(key)
             return entry[2]
     value = compute()
     if value is None and not keep_none:
         return value
     with _lock:
-        _entries[key] = (generation, now + lifetime, value)
-        _entries.move_to_end(key)
-        while len(_entries) > settings.PORTAL_MEMO_ENTRIES:
-            _entries.popitem(last=False)
+        entries[key] = (generation, now + lifetime, value)
+        entries.move_to_end(key)
+        while len(entries) > getattr(settings, LIMITS[space]):
+            entries.popitem(last=False)
     return value
 
 
 def forget_all():
     with _lock:
-        _entries.clear()
+        for entries in _spaces.values():
+            entries.clear()

@@ -4,8 +4,9 @@ Wagtail finds them anew for every request: a query for the site, then, for each 
 the child page with that slug and one for its specific type. An article three levels down cost seven queries
 before its own template started. The answers change only when content changes, so each process remembers them
 for the content generation they were found under: the site per host name and port, and the page's id, type and
-sub-route per URL. A remembered URL still reads its page from the database (one query, live pages only), so what
-the reader gets is the page as stored now.
+sub-route per URL. The live page itself is remembered too (the PORTAL_MEMO_PAGES most read, each process): a page
+changes only by a save, publication, unpublication, move or deletion, and each of those moves the generation, so
+a reader never gets a page older than the last change, as with the fragments its template is built from.
 """
 
 import copy
@@ -102,9 +103,12 @@ def _read_live_page(page_class, page_id):
 
 def _replayed(request, remembered):
     page_id, page_class, subpath = remembered
-    page = _read_live_page(page_class, page_id)
+    page = memo.remember(
+        ("live-page", page_class, page_id), lambda: _read_live_page(page_class, page_id), keep_none=False, space="pages"
+    )
     if page is None:
         return None
+    page = copy.copy(page)  # the request may annotate it; the one remembered stays as read
     if subpath is None:
         return RouteResult(page)
     resolver_match = page.resolve_subpage(subpath)

@@ -172,8 +172,10 @@ PORTAL_PAGE_CACHE_SECONDS = 60
 # Shared fragments (portal/core/fragments.py) are cached only in a cache every process sees; the default cache is
 # per process, so none here. production.py turns them on with Redis.
 PORTAL_FRAGMENT_CACHE_SECONDS = 0
-# How many sites, routes and settings each process remembers for the current content generation (portal/core/memo.py).
+# How many sites, routes, settings and page URLs each process remembers for the current content generation
+# (portal/core/memo.py), and how many live pages (the most read; each weighs tens of KB).
 PORTAL_MEMO_ENTRIES = 2_000
+PORTAL_MEMO_PAGES = 100
 # The fragments every page of a site shows (brand, menu, trust badge, footer) are kept in each process: their keys
 # hold the shared content generation, and a round trip to the shared cache on every page would cost more than the
 # copy each process keeps. The default cache is per process too, unless production settings make it Redis.

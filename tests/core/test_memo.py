@@ -1,6 +1,6 @@
 """What each process remembers per content generation (site, route, settings, view restrictions: portal/core/memo.py
 and routing.py) never outlives a change: readers see moves, unpublishing, new restrictions and new settings at once,
-and a page read through a remembered route is the page as stored now."""
+and a page served from what is remembered is the page as of the last change."""
 
 import pytest
 from django.db import connection
@@ -24,15 +24,31 @@ def article(site_tree):
 
 
 @pytest.mark.django_db
-def test_a_remembered_route_reads_only_the_page_itself(client, article):
-    client.get(article.url)
-    client.get(article.url)  # the first read of the site settings creates them: a change
+def test_a_remembered_page_is_served_without_reading_the_tree(client, article):
+    url = article.url
+    # The first read of the site settings creates them (a change); then the route is remembered, then the page.
+    for _ in range(3):
+        client.get(url)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(article.url).status_code == 200
+        assert client.get(url).status_code == 200
     assert not reading(queries, "wagtailcore_site")  # the site of the host name is remembered
     assert not reading(queries, "wagtailcore_pageviewrestriction")  # and that no page is restricted
     assert not reading(queries, "core_sitesettings")
-    assert len(reading(queries, "wagtailcore_page")) == 1  # the article itself; not its parents, slug by slug
+    assert not reading(queries, "wagtailcore_page")  # nor its parents, slug by slug, nor the article itself
+
+
+@pytest.mark.django_db
+def test_only_the_most_read_pages_are_kept(client, site_tree, article, settings):
+    settings.PORTAL_MEMO_PAGES = 1
+    _, _, category = site_tree
+    urls = [article.url, make_article(category, title="Bài thứ hai").url]
+    for url in urls * 2:
+        client.get(url)
+    for url in urls:  # each pushes the other out: its row is read again
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(reading(queries, "wagtailcore_page")) == 1
+    assert len(memo._spaces["pages"]) == 1
 
 
 @pytest.mark.django_db
