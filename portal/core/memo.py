@@ -23,8 +23,8 @@ from . import fragments
 # Each space is bounded on its own: small answers (sites, routes, settings, URLs) and whole pages, which weigh
 # about a hundred times more and of which only the ones read most need to stay (the stories of a news spike).
 LIMITS = {"answers": "PORTAL_MEMO_ENTRIES", "pages": "PORTAL_MEMO_PAGES"}
-_spaces: dict[str, OrderedDict] = {space: OrderedDict() for space in LIMITS}  # key -> (generation, expires, value)
-_entries = _spaces["answers"]  # least recently used first
+# key -> (generation, expires at, value), least recently used first
+_spaces: dict[str, OrderedDict] = {space: OrderedDict() for space in LIMITS}
 _lock = threading.Lock()
 
 

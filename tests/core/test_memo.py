@@ -135,7 +135,7 @@ def test_memory_is_bounded(settings):
     memo.forget_all()
     for number in range(10):
         memo.remember(("test", "bounded", number), lambda: "value")
-    assert len(memo._entries) == 3
+    assert len(memo._spaces["answers"]) == 3
 
 
 @pytest.mark.django_db
