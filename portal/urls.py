@@ -4,10 +4,9 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
-from portal.core import routing
+from portal.core import documents, routing
 from portal.core.views import robots_txt
 from portal.search.views import search, search_api, suggest_api
 from portal.visits.views import beacon
@@ -16,7 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/xac-thuc-hai-lop/", include("portal.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(documents)),
     path("tim-kiem/", search, name="search"),
     path("api/tim-kiem/", search_api, name="search_api"),
     path("api/goi-y/", suggest_api, name="suggest_api"),
@@ -32,5 +31,7 @@ if settings.DEBUG or settings.PORTAL_SERVE_MEDIA:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-# Pages are served by Wagtail's view with their routes remembered; Wagtail's other URLs (_util/) stay as they are.
-urlpatterns += [re_path(serve_pattern, routing.serve, name="wagtail_serve"), path("", include(wagtail_urls))]
+# Wagtail's own front-end URLs (the private-content login and page passwords under _util/) come first: the page
+# pattern matches them too. Pages are then served by Wagtail's view with their routes remembered.
+urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"]
+urlpatterns += [re_path(serve_pattern, routing.serve, name="wagtail_serve")]

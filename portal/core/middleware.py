@@ -1,16 +1,16 @@
-"""Request-level NFC: queries and form posts reach views already normalised."""
+"""Request-level cleaning: queries and form posts reach views in NFC, without characters XML and HTML forbid."""
 
 from django.http import QueryDict
 
-from .text import nfc
+from .text import clean_text
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _nfc_querydict(querydict: QueryDict) -> QueryDict:
+def _clean_querydict(querydict: QueryDict) -> QueryDict:
     normalized = QueryDict(mutable=True, encoding=querydict.encoding)
     for key, values in querydict.lists():
-        normalized.setlist(nfc(key), [nfc(v) for v in values])
+        normalized.setlist(clean_text(key), [clean_text(v) for v in values])
     normalized._mutable = False
     return normalized
 
@@ -21,7 +21,7 @@ class NormalizeInputMiddleware:
 
     def __call__(self, request):
         if request.GET:
-            request.GET = _nfc_querydict(request.GET)
+            request.GET = _clean_querydict(request.GET)
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-            request.POST = _nfc_querydict(request.POST)
+            request.POST = _clean_querydict(request.POST)
         return self.get_response(request)

@@ -1,24 +1,36 @@
-"""Store every text as Unicode NFC, whichever path it enters by (admin, import, API, shell)."""
+"""Store every text clean, whichever path it enters by (admin, import, API, shell): NFC, and none of the characters
+XML 1.0 and HTML forbid (portal.core.text.clean_text)."""
 
 from django.db import models
 from wagtail.fields import StreamField
 
-from .text import nfc
+from .text import clean_text
 
 
-def nfc_deep(value):
-    """NFC-normalise every string inside nested lists and dicts (StreamField and JSON data)."""
+def clean_deep(value):
+    """Clean every string inside nested lists and dicts (StreamField and JSON data); keys are left as they are."""
     if isinstance(value, str):
-        return nfc(value)
+        return clean_text(value)
     if isinstance(value, list):
-        return [nfc_deep(item) for item in value]
+        return [clean_deep(item) for item in value]
     if isinstance(value, dict):
-        return {key: nfc_deep(item) for key, item in value.items()}
+        return {key: clean_deep(item) for key, item in value.items()}
+    return value
+
+
+def clean_field_value(field, value):
+    """``value`` of ``field`` cleaned: one-line fields lose line breaks, text and JSON keep them."""
+    if isinstance(value, str) and isinstance(field, models.TextField):
+        return clean_text(value)
+    if isinstance(value, str) and isinstance(field, models.CharField):
+        return clean_text(value, multiline=False)
+    if isinstance(field, models.JSONField):
+        return clean_deep(value)
     return value
 
 
 def normalize_instance_text(instance):
-    """Rewrite the instance's text, StreamField and JSON fields to NFC in place."""
+    """Rewrite the instance's text, StreamField and JSON fields clean, in place."""
     deferred = instance.get_deferred_fields()  # not loaded, so not changed: do not fetch them just to check
     for field in instance._meta.concrete_fields:
         if field.attname in deferred:
@@ -28,13 +40,13 @@ def normalize_instance_text(instance):
             continue
         if isinstance(field, StreamField):
             raw = field.stream_block.get_prep_value(value)
-            normalized = nfc_deep(raw)
-            if normalized != raw:
-                setattr(instance, field.attname, normalized)
-        elif isinstance(value, str) and isinstance(field, (models.CharField, models.TextField)):
-            setattr(instance, field.attname, nfc(value))
-        elif isinstance(field, models.JSONField):
-            setattr(instance, field.attname, nfc_deep(value))
+            cleaned = clean_deep(raw)
+            if cleaned != raw:
+                setattr(instance, field.attname, cleaned)
+        else:
+            cleaned = clean_field_value(field, value)
+            if cleaned is not value:
+                setattr(instance, field.attname, cleaned)
 
 
 def normalize_text_before_save(sender, instance, raw=False, **kwargs):

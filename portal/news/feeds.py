@@ -1,15 +1,48 @@
-"""RSS for a whole site (from its HomePage) or one category, on Django's syndication framework."""
+"""RSS for a whole site (from its HomePage) or one category, on Django's syndication framework.
+
+Links are the Site record's (Page.get_full_url), never the request's Host: a feed answered for a forged Host or
+port is cached by nginx and served to everyone. Text goes out clean (a stored control character would make the
+XML writer fail) and descriptions are plain text, which feed readers show as it is.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import strip_tags
+
+from portal.core.text import clean_text
 
 from . import listings
 
 FEED_SIZE = 30
 
 
+def _clean(value):
+    if isinstance(value, str):
+        return clean_text(value, multiline=False)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    return value
+
+
+class CleanRss201rev2Feed(Rss201rev2Feed):
+    """RSS 2.0 whose every text, the feed's and the items', is cleaned before the XML writer sees it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_clean(args), **_clean(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_clean(args), **_clean(kwargs))
+
+
+def plain_text(text: str) -> str:
+    """``text`` without markup and with its whitespace collapsed: what a feed reader may show as it is."""
+    return " ".join(strip_tags(text or "").split())
+
+
 class ArticleFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRss201rev2Feed
     language = "vi"
 
     def __init__(self, page):
@@ -24,10 +57,13 @@ class ArticleFeed(Feed):
         return self.page.title
 
     def link(self):
-        return self.page.get_url(self.request)
+        return self.page.get_full_url(self.request)
+
+    def feed_url(self):
+        return self.page.get_full_url(self.request) + self.page.reverse_subpage("feed")
 
     def description(self):
-        return getattr(self.page, "intro", "") or self.page.title
+        return plain_text(getattr(self.page, "intro", "")) or self.page.title
 
     def items(self):
         return listings.articles_under(self.page)[:FEED_SIZE]
@@ -36,10 +72,10 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        return plain_text(item.lead)
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -5,6 +5,7 @@ carry): ``<a linktype="page" id="3">`` and ``<embed embedtype="image" id="5" ...
 images only when the page is rendered, so they are kept as they are; everything that can run script is removed.
 """
 
+import json
 import re
 
 import nh3
@@ -33,12 +34,18 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # html5ever writes void elements as "<embed ...>"; Wagtail's rewriter only expands "<embed .../>".
 _EMBED = re.compile(r'<embed((?:\s+[\w-]+="[^"]*")*)\s*/?>')
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
+# A page or document link, or an image embed, is expanded from its id; without one Wagtail's reference index and
+# rewriter fail (KeyError), so such a link becomes plain text and such an image goes.
+_REFERENCE_TAG = re.compile(r"<(a|embed)((?:\s+[\w-]+=\"[^\"]*\")*)\s*(/?)>")
+_HAS_ID = re.compile(r'\sid="')
+_LINKTYPE = re.compile(r'\s+linktype="[^"]*"')
 
 
 def _filter_attribute(element, attribute, value):
     if attribute == "id":
-        # Wagtail's ids are database keys; any other id could clobber names the page's scripts rely on.
-        return value if value.isdigit() else None
+        # Wagtail's ids are database keys; any other id could clobber names the page's scripts rely on. ASCII only:
+        # "²".isdigit() is true, and int() refuses it when the page is rendered.
+        return value if value.isascii() and value.isdigit() else None
     if element == "embed" and attribute == "url":
         return value if _HTTP_URL.match(value) else None  # media embeds go through the oEmbed allowlist
     return value
@@ -59,7 +66,16 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return _EMBED.sub(r"<embed\1/>", cleaned)
+    return _REFERENCE_TAG.sub(_without_dangling_reference, _EMBED.sub(r"<embed\1/>", cleaned))
+
+
+def _without_dangling_reference(match):
+    name, attributes, closing = match.groups()
+    if _HAS_ID.search(attributes):
+        return match.group(0)
+    if name == "a":
+        return f"<a{_LINKTYPE.sub('', attributes)}>"
+    return "" if 'embedtype="image"' in attributes else match.group(0)
 
 
 def _sanitize_block_value(block, value):
@@ -98,3 +114,27 @@ def sanitize_instance_rich_text(instance):
 def sanitize_rich_text_before_save(sender, instance, raw=False, **kwargs):
     if not raw:
         sanitize_instance_rich_text(instance)
+
+
+def sanitize_revision_content(revision):
+    """Clean the rich text inside a revision's content: a draft is previewed and published from it, never from
+    the page row that the save signal above cleans."""
+    model = revision.content_type.model_class() if revision.content_type_id else None
+    if model is None or not isinstance(revision.content, dict):
+        return
+    for field in model._meta.concrete_fields:
+        stored = revision.content.get(field.name)
+        if not stored or not isinstance(stored, str):
+            continue
+        if isinstance(field, RichTextField):
+            revision.content[field.name] = sanitize_html(stored)
+        elif isinstance(field, StreamField):
+            value = field.to_python(stored)
+            _sanitize_block_value(field.stream_block, value)
+            # The revision format (modelcluster's): the stream as a JSON string, as StreamField.value_to_string writes.
+            revision.content[field.name] = json.dumps(field.get_prep_value(value), cls=field.json_field.encoder)
+
+
+def sanitize_revision_before_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        sanitize_revision_content(instance)

@@ -107,7 +107,7 @@ def search_api(request):
         "results": [
             {
                 "title": result.object.title,
-                "url": request.build_absolute_uri(result.object.get_url(request)),
+                "url": result.object.get_full_url(request),  # the Site record's address, never the Host header
                 "published_at": timezone.localtime(result.object.published_at).isoformat(),
                 "category": result.category.title if result.category else None,
                 "lead": getattr(result.object, "lead", ""),

@@ -10,6 +10,7 @@ same view, so they answer the same.
 from django.conf import settings
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
+from django.http.cookie import parse_cookie
 from django.middleware.security import SecurityMiddleware
 from django.urls import reverse
 
@@ -28,13 +29,13 @@ class BeaconShortcut:
         self.application = application
         self.beacon = BeaconHandler()
         self.path = reverse("visits_beacon")
-        self.session_cookie = f"{settings.SESSION_COOKIE_NAME}=".encode("latin-1")
 
     def __call__(self, environ, start_response):
         if (
             environ.get("PATH_INFO") == self.path
             and environ.get("REQUEST_METHOD") == "POST"
-            and self.session_cookie not in environ.get("HTTP_COOKIE", "").encode("latin-1", "replace")
+            # Read as Django reads cookies: "sessionid =x" or ";sessionid=x" is a session too.
+            and settings.SESSION_COOKIE_NAME not in parse_cookie(environ.get("HTTP_COOKIE", ""))
         ):
             return self.beacon(environ, start_response)
         return self.application(environ, start_response)

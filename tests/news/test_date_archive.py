@@ -43,9 +43,16 @@ def test_date_picker_redirects_to_the_day(client, site_tree, value):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("value", ["", "abc", "2022-02-30", "99999-01-01", "2022-12-15\x00"])
+@pytest.mark.parametrize("value", ["", "abc", "2022-02-30", "99999-01-01", "2022-12-15x", "\x00"])
 def test_date_picker_rejects_bad_input_with_404(client, site_tree, value):
     assert client.get("/ngay/", {"ngay": value}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_control_characters_are_removed_before_the_date_is_read(client, site_tree):
+    # Text is cleaned where it enters (portal/core/middleware.py): what is left is an ordinary date.
+    response = client.get("/ngay/", {"ngay": "2022-12-15\x00"})
+    assert response.status_code == 302 and response["Location"] == "/ngay/2022/12/15/"
 
 
 @pytest.mark.django_db

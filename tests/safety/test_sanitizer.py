@@ -119,3 +119,34 @@ def test_rich_text_field_of_site_settings_is_sanitised(site_tree):
     settings_row.save()
     settings_row.refresh_from_db()
     assert settings_row.footer_text == "<p>Chân trang <a>x</a></p>"
+
+
+BROKEN_REFERENCES = (
+    '<p><a linktype="document" id="²">số mũ</a> <a linktype="document">không mã</a> '
+    '<a linktype="page" id="1.5">thập phân</a> <a linktype="document" id="{document}">tệp thật</a></p>'
+    '<p><embed embedtype="image" format="left"/></p>'
+)
+
+
+@pytest.mark.django_db
+def test_links_without_a_usable_id_become_text_and_keep_the_reference_index_whole(client, site_tree):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import ReferenceIndex
+
+    _, _, category = site_tree
+    document = get_document_model().objects.create(title="Kế hoạch", file=ContentFile(b"x", name="ke-hoach.txt"))
+    html = BROKEN_REFERENCES.format(document=document.pk)
+    article = make_article(category, title="Tin có liên kết hỏng", body=[{"type": "paragraph", "value": html}])
+    draft = article.save_revision()  # a draft is previewed from its revision: cleaned there too
+    assert 'id="²"' not in draft.content["body"] and '<a linktype=\\"document\\">' not in draft.content["body"]
+
+    stored = ArticlePage.objects.get(pk=article.pk).body.raw_data[0]["value"]
+    assert stored == (
+        "<p><a>số mũ</a> <a>không mã</a> <a>thập phân</a> "
+        f'<a linktype="document" id="{document.pk}">tệp thật</a></p><p></p>'
+    )
+    response = client.get(article.url)
+    assert response.status_code == 200 and "tệp thật" in response.content.decode()
+    # The reference index was built (Wagtail raised KeyError on a link without an id and indexed nothing).
+    assert ReferenceIndex.get_references_to(document).filter(object_id=str(article.pk)).exists()

@@ -51,6 +51,18 @@ def site_root(context):
     return site.root_page.specific if site else None
 
 
+@register.simple_tag(takes_context=True)
+def site_absolute_url(context, url):
+    """``url`` made absolute with the Site record's address, never the request's Host (pages are cached for all)."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    from wagtail.models import Site
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return f"{site.root_url}{url}" if site else url
+
+
 @register.inclusion_tag("core/includes/main_menu.html", takes_context=True)
 def main_menu(context, home):
     from portal.core.tree import menu_pages
