@@ -45,6 +45,7 @@ def environment(backend, folder):
         "PORTAL_VISITS_BACKEND": "redis" if backend == "redis" else "db",
         "PYTHONPATH": str(ROOT),
         "PORTAL_CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP",  # as behind nginx; wrk sends X-Real-IP
+        "PORTAL_TRUSTED_PROXIES": "127.0.0.1",  # wrk, on loopback, stands in for nginx
     }
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"

@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NGINX_SITE = ROOT / "deploy" / "nginx" / "portal.conf"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432/"
 HOST = "127.0.0.1"
+# The name clients use (the demo's Site is localhost): nginx refuses a TLS handshake without a known name (SNI), and
+# clients send none for a bare address.
+SITE_NAME = "localhost"
 # The cached article is compared with nginx serving the same bytes as a file, from the same server block.
 STATIC_REFERENCE = "/__tham-chieu/article.html"
 
@@ -39,8 +42,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def psql(database, *commands):
-    arguments = ["psql", POSTGRES_SERVER + database, "-qAt", "-v", "ON_ERROR_STOP=1"]
+def psql(database, *commands, server=POSTGRES_SERVER):
+    arguments = ["psql", server + database, "-qAt", "-v", "ON_ERROR_STOP=1"]
     for command in commands:
         arguments += ["-c", command]
     return subprocess.run(arguments, check=True, capture_output=True, text=True).stdout.strip()
@@ -55,28 +58,34 @@ def insecure_tls():
 
 
 def render_site(work: Path, https_port: int, http_port: int, app_ports) -> str:
-    """deploy/nginx/portal.conf with this stack's folder, certificate and ports; fails loudly if the site changed."""
+    """deploy/nginx/portal.conf with this stack's folder, certificate, names and ports; fails loudly if the site's
+    shape changed (each pattern must be found exactly as often as it is written here)."""
     site = NGINX_SITE.read_text(encoding="utf-8")
     servers = "".join(f"    server {HOST}:{port} max_fails=0;\n" for port in app_ports)
     replacements = [
-        (r"(upstream portal_app \{\n)(?:    server [^\n]+\n)+", rf"\g<1>{servers}"),
-        (r"/var/cache/nginx/portal", str(work / "nginx-cache")),
-        (r"/srv/portal/var/", f"{work}/var/"),
-        (r"/etc/ssl/certs/portal\.example\.gov\.vn\.pem", str(work / "tls.pem")),
-        (r"/etc/ssl/private/portal\.example\.gov\.vn\.key", str(work / "tls.key")),
-        (r"listen 80;", f"listen {HOST}:{http_port};"),
-        (r"listen 443 ssl http2;", f"listen {HOST}:{https_port} ssl http2;"),
-        (r"\n *listen \[::\]:[^\n]+", ""),
+        (r"(upstream portal_app \{\n)(?:    server [^\n]+\n)+", rf"\g<1>{servers}", 1),
+        (r"/var/cache/nginx/portal", str(work / "nginx-cache"), 1),
+        (r"/srv/portal/var/", f"{work}/var/", 2),
+        (r"/etc/ssl/certs/portal\.example\.gov\.vn\.pem", str(work / "tls.pem"), 1),
+        (r"/etc/ssl/private/portal\.example\.gov\.vn\.key", str(work / "tls.key"), 1),
+        # The default servers (refusing other names) and the portal's own, on loopback ports.
+        (r"listen 80( default_server)?;", rf"listen {HOST}:{http_port}\1;", 2),
+        (r"listen 443 ssl http2( default_server)?;", rf"listen {HOST}:{https_port} ssl http2\1;", 2),
+        (r"\n *listen \[::\]:[^\n]+", "", 4),
+        (r"server_name portal\.example\.gov\.vn;", f"server_name {SITE_NAME} {HOST};", 2),
         # The static reference: the same article bytes as a file, served by the same server block.
         (
             r"(\n    location /static/ \{)",
             f"\n    location = {STATIC_REFERENCE} {{\n        alias {work}/reference/article.html;\n    }}\\1",
+            1,
         ),
     ]
-    for pattern, replacement in replacements:
+    for pattern, replacement, expected in replacements:
         site, count = re.subn(pattern, replacement, site)
-        if count == 0:
-            raise RuntimeError(f"deploy/nginx/portal.conf no longer has {pattern!r}: update bench/stack.py")
+        if count != expected:
+            raise RuntimeError(
+                f"deploy/nginx/portal.conf has {pattern!r} {count} times, not {expected}: update bench/stack.py"
+            )
     return site
 
 
@@ -106,12 +115,22 @@ http {{
 
 
 class Stack:
-    """PostgreSQL database ``database`` (already migrated and loaded), Redis database ``redis_db``, ``processes``
-    granian processes and nginx in front of them. Use as a context manager; everything stops on exit."""
+    """PostgreSQL database ``database`` (already migrated and loaded) on ``postgres_server`` (the machine's by
+    default), Redis database ``redis_db``, ``processes`` granian processes and nginx in front of them. Use as a
+    context manager; everything stops on exit."""
 
-    def __init__(self, work: Path, database: str, redis_db: int = 13, processes: int = 2, extra_env=None):
+    def __init__(
+        self,
+        work: Path,
+        database: str,
+        redis_db: int = 13,
+        processes: int = 2,
+        extra_env=None,
+        postgres_server: str = POSTGRES_SERVER,
+    ):
         self.work = Path(work)
         self.database = database
+        self.postgres_server = postgres_server
         self.redis_url = f"redis://{HOST}:6379/{redis_db}"
         self.app_ports = [free_port() for _ in range(processes)]
         self.https_port = free_port()
@@ -122,11 +141,12 @@ class Stack:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
-            "DATABASE_URL": POSTGRES_SERVER + database,
+            "DATABASE_URL": postgres_server + database,
             "REDIS_URL": self.redis_url,
             "ALLOWED_HOSTS": f"{HOST},localhost",
             "PORTAL_VAR_DIR": str(self.work / "var"),
             "PORTAL_CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP",
+            "PORTAL_TRUSTED_PROXIES": "127.0.0.1,::1",  # nginx, on loopback; nothing else is believed
             "PORTAL_VISITS_BACKEND": "redis",
             "PORTAL_VISITS_REDIS_PREFIX": f"stack:{uuid.uuid4().hex}",
             "PYTHONPATH": str(ROOT),
@@ -136,7 +156,7 @@ class Stack:
     # Addresses
     @property
     def site_url(self):
-        return f"https://{HOST}:{self.https_port}"
+        return f"https://{SITE_NAME}:{self.https_port}"
 
     def app_url(self, port=None):
         return f"http://{HOST}:{port or self.app_ports[0]}"

@@ -11,6 +11,9 @@ from portal.core.views import robots_txt
 from portal.search.views import search, search_api, suggest_api
 from portal.visits.views import beacon
 
+# A lost database connection answers 503 with Retry-After; any other error the 500 page (portal/core/unavailable.py).
+handler500 = "portal.core.unavailable.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/xac-thuc-hai-lop/", include("portal.accounts.urls")),

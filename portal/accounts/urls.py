@@ -5,4 +5,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.two_factor, name="two_factor"),
+    path("dang-ky/", views.enrol, name="enrol"),
 ]

@@ -6,14 +6,23 @@ Each check gives a finding: the criterion in Vietnamese, whether it passes, and 
 import re
 from dataclasses import dataclass
 
+from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
-from django.test import Client
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.utils.module_loading import import_string
 from wagtail.models import Page, Site
+
+from portal.accounts.mail import delivery_problem
 
 PRIVACY_POLICY_SLUGS = ("chinh-sach-bao-mat", "chinh-sach-bao-ve-du-lieu-ca-nhan", "chinh-sach-quyen-rieng-tu")
 ONE_YEAR = 365 * 24 * 3600
 # An http:// resource on an https page: src= in stored HTML (StreamField JSON escapes the quote).
 INSECURE_SOURCE = re.compile(r"""src=\\?["']http://[^"'\\]+""", re.IGNORECASE)
+AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+OTP_MIDDLEWARE = "django_otp.middleware.OTPMiddleware"
+SECOND_FACTOR_MIDDLEWARE = "portal.accounts.middleware.SecondFactorMiddleware"
 
 
 @dataclass
@@ -41,8 +50,57 @@ def settings_findings():
         "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     }
     yield Finding("Cookie chỉ gửi qua HTTPS", all(cookies.values()), ", ".join(f"{k}={v}" for k, v in cookies.items()))
+    yield two_factor_finding()
+    yield email_finding()
+
+
+def two_factor_finding():
+    """2FA passes only when it is enforced: required, its middleware after django-otp's, and an unverified session
+    really anonymous on a public page."""
+    criterion = "Xác thực hai lớp bắt buộc với mọi tài khoản"
     required = getattr(settings, "PORTAL_REQUIRE_2FA", False)
-    yield Finding("Xác thực hai lớp bắt buộc với cán bộ", bool(required), f"PORTAL_REQUIRE_2FA={required}")
+    if not required:
+        return Finding(criterion, False, f"PORTAL_REQUIRE_2FA={required}")
+    order = list(settings.MIDDLEWARE)
+    needed = (AUTHENTICATION_MIDDLEWARE, OTP_MIDDLEWARE, SECOND_FACTOR_MIDDLEWARE)
+    missing = [path for path in needed if path not in order]
+    if missing:
+        return Finding(criterion, False, "thiếu middleware: " + ", ".join(missing))
+    if not order.index(AUTHENTICATION_MIDDLEWARE) < order.index(OTP_MIDDLEWARE) < order.index(SECOND_FACTOR_MIDDLEWARE):
+        return Finding(criterion, False, f"{SECOND_FACTOR_MIDDLEWARE} phải đứng sau {OTP_MIDDLEWARE} trong MIDDLEWARE")
+    if not unverified_session_is_anonymous():
+        return Finding(criterion, False, "phiên chỉ có mật khẩu vẫn được coi là đã đăng nhập")
+    return Finding(criterion, True, "PORTAL_REQUIRE_2FA=True; phiên chưa nhập mã được coi là khách")
+
+
+def unverified_session_is_anonymous() -> bool:
+    """Run django-otp's and our middleware, as installed, on a public page for a password-only account (unsaved)."""
+    seen = {}
+
+    def view(request):
+        seen["sync"] = request.user.is_authenticated
+        seen["async"] = async_to_sync(request.auser)().is_authenticated
+        return HttpResponse()
+
+    request = RequestFactory().get("/")
+    request.session = {}
+    account = get_user_model()(username="self-check")
+    request.user = account
+    request.auser = sync_to_async(lambda: account)
+    handler = view
+    for path in reversed([OTP_MIDDLEWARE, SECOND_FACTOR_MIDDLEWARE]):
+        handler = import_string(path)(handler)
+    handler(request)
+    return seen == {"sync": False, "async": False}
+
+
+def email_finding():
+    problem = delivery_problem(probe=True)
+    if problem:
+        return Finding("Thư điện tử (SMTP) đã cấu hình", False, problem)
+    smtp = settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    detail = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT} trả lời NOOP" if smtp else settings.EMAIL_BACKEND
+    return Finding("Thư điện tử (SMTP) đã cấu hình", True, detail)
 
 
 def header_findings(site):

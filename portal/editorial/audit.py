@@ -22,6 +22,7 @@ AUDITED_ACTIONS = [
     PERMISSIONS_CHANGED,
     "wagtail.create",
     "wagtail.edit",
+    "portal.2fa_enrolment_code",  # a Quản trị issued an authenticator enrolment code (portal/accounts/enrolment.py)
 ]
 
 

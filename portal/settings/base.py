@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "portal.accounts.middleware.StaffTwoFactorMiddleware",
+    # After OTPMiddleware: a session that has not given its authenticator code is anonymous (PORTAL_REQUIRE_2FA).
+    "portal.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -95,7 +96,13 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 # SQLite (WAL) is the embedded default; DATABASE_URL points production at PostgreSQL.
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL), conn_max_age=60)}
+# Connections are kept a minute and checked before a request's first query, so one that died with the server (a
+# restart, a failover) is replaced instead of failing that request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL), conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -196,9 +203,14 @@ PORTAL_VISITS_REDIS_PREFIX = os.environ.get("PORTAL_VISITS_REDIS_PREFIX", "porta
 PORTAL_VISIT_WINDOW_MINUTES = int(os.environ.get("PORTAL_VISIT_WINDOW_MINUTES", 30))
 PORTAL_CURRENT_VISITORS_MINUTES = int(os.environ.get("PORTAL_CURRENT_VISITORS_MINUTES", 5))
 PORTAL_VIEW_WINDOW_MINUTES = int(os.environ.get("PORTAL_VIEW_WINDOW_MINUTES", 30))
+# At most this many new visitors per address (an IPv6 /64) and site in a visit window: a household or an office
+# behind one NAT address is a few people, so a client inventing user agents counts nothing beyond it (README).
+PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS = int(os.environ.get("PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS", 8))
 # The request header (Django META name) holding the reader's address when a proxy is in front, e.g. HTTP_X_REAL_IP;
-# empty: REMOTE_ADDR. Addresses are only ever hashed with a key that changes every day.
+# empty: REMOTE_ADDR. It is believed only from PORTAL_TRUSTED_PROXIES (addresses or CIDR networks, comma-separated;
+# none by default). Addresses are only ever hashed with a key that changes every day.
 PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "")
+PORTAL_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PORTAL_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 # Accounts and HTTP security (README, "Accounts and HTTP security").
 AUTHENTICATION_BACKENDS = [
@@ -207,16 +219,21 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Five wrong passwords for one user name from one address lock that pair out for 15 minutes; the address is the one
 # the visit statistics use: behind nginx, the reader's address nginx puts in PORTAL_CLIENT_ADDRESS_HEADER, not the
-# proxy's (which would lock out everyone at once).
+# proxy's (which would lock out everyone at once), and never a header sent by anyone but a trusted proxy.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.visits.visitors.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.visits.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-# Whoever can enter the admin must also give an authenticator code (TOTP); production turns this on.
+# Every account must also give an authenticator code (TOTP) before it is signed in; production turns this on.
 PORTAL_REQUIRE_2FA = False
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Binding an authenticator app takes an enrolment code issued by a Quản trị: how long it lasts, how many wrong tries.
+PORTAL_2FA_ENROLMENT_HOURS = int(os.environ.get("PORTAL_2FA_ENROLMENT_HOURS", 24))
+PORTAL_2FA_ENROLMENT_ATTEMPTS = 5
+# Password reset says so when no mail server is configured, instead of pretending to send (portal/accounts/mail.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.accounts.forms.PasswordResetForm"  # noqa: S105 (a class path)
 # Sessions end 8 hours after login at the latest; without "Ghi nhớ đăng nhập" Wagtail also ends them when the
 # browser closes. No script reads either cookie (the admin takes its CSRF token from the page).
 SESSION_COOKIE_AGE = 8 * 60 * 60

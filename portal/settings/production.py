@@ -18,6 +18,14 @@ _missing = [f"{name} ({hint})" for name, hint in REQUIRED.items() if not os.envi
 if _missing:
     raise ImproperlyConfigured("Production settings need these environment variables: " + "; ".join(_missing))
 
+# A client-address header believed from anyone lets a client choose its address (the lock-out, the visit bound);
+# believed from nobody, every reader is the proxy. nginx on the same server: PORTAL_TRUSTED_PROXIES=127.0.0.1,::1.
+if PORTAL_CLIENT_ADDRESS_HEADER and not PORTAL_TRUSTED_PROXIES:  # noqa: F405
+    raise ImproperlyConfigured(
+        "PORTAL_CLIENT_ADDRESS_HEADER is set: PORTAL_TRUSTED_PROXIES must list the proxies that set it "
+        "(e.g. 127.0.0.1,::1 for nginx on the same server; deploy/env.example)."
+    )
+
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
@@ -113,5 +121,34 @@ if not SECURE_HSTS_PRELOAD:
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Editors give an authenticator code after their password (README, "Accounts and HTTP security").
+# Every account gives an authenticator code after its password (README, "Accounts and HTTP security").
 PORTAL_REQUIRE_2FA = True
+
+
+def _env_flag(name):
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+# Outgoing mail (password reset, workflow notifications): SMTP when EMAIL_HOST is set. Without it every mail is
+# refused with an error and `self_check` fails (portal/accounts/mail.py), rather than mails vanishing.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = _env_flag("EMAIL_USE_SSL")
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS (STARTTLS, usually port 587) and EMAIL_USE_SSL (465): set only one.")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    # A worker waits at most this long for a mail server that does not answer.
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+    if not os.environ.get("DEFAULT_FROM_EMAIL"):
+        raise ImproperlyConfigured(
+            "EMAIL_HOST is set; DEFAULT_FROM_EMAIL is needed too (the sender mail servers accept, e.g. "
+            "Cổng thông tin <no-reply@portal.example.gov.vn>)."
+        )
+else:
+    EMAIL_BACKEND = "portal.accounts.mail.UnconfiguredEmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -11,7 +11,7 @@ class VisitsConfig(AppConfig):
         from wagtail.models import Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import lookups
+        from . import checks, lookups  # noqa: F401 (checks registers itself)
 
         # The beacon's remembered sites and pages are stale once either changes.
         for signal in (page_published, page_unpublished, post_page_move):

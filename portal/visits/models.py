@@ -94,3 +94,23 @@ class VisitorSalt(models.Model):
 
     def __str__(self):
         return str(self.day)
+
+
+class RecentAddress(models.Model):
+    """How many new visitors an address (a daily-keyed hash, never the address) brought to a site since
+    ``window_start``: the bound that keeps one client inventing user agents from inflating the figures.
+
+    Rows whose window has ended are deleted.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    address = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    new_visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "address"], name="visits_recentaddress_site_address")]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.address[:8]}… {self.new_visitors} từ {self.window_start:%d/%m/%Y %H:%M}"

@@ -5,15 +5,17 @@ figures to show. It never answers 500 to bad input: every malformed request is a
 """
 
 import json
+from urllib.parse import urlsplit
 
 from django.http import JsonResponse
+from django.http.request import split_domain_port
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .counting import counter
 from .lookups import live_page_on_site, site_for_request
-from .visitors import reason_not_counted, visitor_hash
+from .visitors import identify, reason_not_counted
 
 MAX_BODY_BYTES = 256
 
@@ -28,12 +30,28 @@ def _error(status, message):
     return _answer({"error": message}, status)
 
 
+def same_origin(request) -> bool:
+    """No Origin (older browsers), or the request's own scheme and host name.
+
+    Ports are not compared: nginx passes the host name alone (deploy/nginx/portal.conf), and a browser on a
+    non-standard port still sends it in Origin.
+    """
+    origin = request.META.get("HTTP_ORIGIN")
+    if not origin:
+        return True
+    try:
+        parts = urlsplit(origin)
+        hostname = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme == request.scheme and hostname == split_domain_port(request.get_host())[0]
+
+
 @csrf_exempt  # cached public pages carry no token; a same-origin check stands in (below)
 @require_POST
 def beacon(request):
     site = site_for_request(request)
-    origin = request.META.get("HTTP_ORIGIN")
-    if origin and origin != f"{request.scheme}://{request.get_host()}":
+    if not same_origin(request):
         return _error(403, "Nguồn gửi không hợp lệ.")
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit():
@@ -52,10 +70,10 @@ def beacon(request):
         return _error(404, "Không có trang này trên cổng thông tin.")
     now = timezone.now()
     reason = reason_not_counted(request)
-    if reason is None:
-        figures = counter().record(site, page, visitor_hash(request, site), now)
+    if reason is None:  # counted unless the address has brought too many new visitors lately
+        figures = counter().record(site, page, identify(request, site), now)
     else:
         figures = counter().figures(site, page, now)
     return _answer(
-        {"total": figures.total, "current": figures.current, "views": figures.views, "counted": reason is None}
+        {"total": figures.total, "current": figures.current, "views": figures.views, "counted": figures.counted}
     )

@@ -6,10 +6,11 @@ import secrets
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .addresses import bound_address, client_address
+from .backends.base import Visitor
 from .models import VisitorSalt
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
@@ -33,16 +34,18 @@ def daily_salt(day) -> str:
     return salt
 
 
-def client_address(request) -> str:
-    # Behind nginx the address comes from a header nginx sets (PORTAL_CLIENT_ADDRESS_HEADER, e.g. HTTP_X_REAL_IP).
-    header = settings.PORTAL_CLIENT_ADDRESS_HEADER
-    return (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR", "")
-
-
-def visitor_hash(request, site) -> str:
-    salt = daily_salt(timezone.localdate())
-    message = f"{client_address(request)}\n{request.META.get('HTTP_USER_AGENT', '')}\n{site.pk}"
+def _keyed_hash(salt: str, message: str) -> str:
     return hmac.new(salt.encode(), message.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def identify(request, site) -> Visitor:
+    """The visitor and the address they come from, both hashed with today's key: no address is kept in clear."""
+    salt = daily_salt(timezone.localdate())
+    address = client_address(request)
+    return Visitor(
+        key=_keyed_hash(salt, f"{address}\n{request.META.get('HTTP_USER_AGENT', '')}\n{site.pk}"),
+        address=_keyed_hash(salt, f"address\n{bound_address(address)}\n{site.pk}"),
+    )
 
 
 _crawlers = CrawlerDetect()

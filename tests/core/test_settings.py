@@ -25,6 +25,14 @@ def test_production_starts_with_its_environment():
     assert import_settings("portal.settings.production", env).returncode == 0
 
 
+def test_production_refuses_a_client_address_header_without_trusted_proxies():
+    env = {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1/db", "ALLOWED_HOSTS": "portal.example.vn"}
+    env["PORTAL_CLIENT_ADDRESS_HEADER"] = "HTTP_X_REAL_IP"
+    result = import_settings("portal.settings.production", {**env, "PORTAL_TRUSTED_PROXIES": ""})
+    assert result.returncode != 0 and "PORTAL_TRUSTED_PROXIES" in result.stderr
+    assert import_settings("portal.settings.production", {**env, "PORTAL_TRUSTED_PROXIES": "127.0.0.1"}).returncode == 0
+
+
 @pytest.mark.parametrize("setting", ["LANGUAGE_CODE", "TIME_ZONE"])
 def test_vietnamese_locale(settings, setting):
     assert {"LANGUAGE_CODE": "vi", "TIME_ZONE": "Asia/Ho_Chi_Minh"}[setting] == getattr(settings, setting)

@@ -5,19 +5,24 @@ Runs in the PostgreSQL pass: the production settings need PostgreSQL. Needs ngin
 them); with CI set, their absence fails the run.
 """
 
+import http.client
 import json
 import os
 import re
 import shutil
+import socket
+import ssl
 import threading
 import time
 import urllib.parse
 import uuid
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
+from django.http.cookie import parse_cookie
 
-from bench.stack import Stack, psql
+from bench.stack import HOST, SITE_NAME, Stack, insecure_tls, psql
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -224,3 +229,112 @@ def test_restarting_each_server_in_turn_under_load_loses_no_request(stack):
         for thread in readers:
             thread.join()
     assert failures == [] and len(answers) > 50
+
+
+def seed_title(stack):
+    return stack.django("from portal.news.models import ArticlePage; print(ArticlePage.objects.live().first().title)")
+
+
+def test_a_foreign_host_or_port_never_reaches_the_cache(stack):
+    """A Host with another port is the portal's own name to nginx: the application gets the name alone, so the
+    answer cached under that name is the one every reader should get."""
+    query = urllib.parse.urlencode({"q": seed_title(stack).split()[0], "lan": uuid.uuid4().hex})
+    for path in (f"/rss/?lan={uuid.uuid4().hex}", f"/api/tim-kiem/?{query}"):
+        status, _, poisoned = stack.fetch(path, headers={"Host": f"{SITE_NAME}:6666"})
+        assert status == 200 and b"/" in poisoned
+        status, headers, clean = stack.fetch(path)
+        assert status == 200 and headers["X-Cache-Status"] == "HIT"  # the poisoned request's answer, if any
+        assert b":6666" not in clean and b":6666" not in poisoned
+    assert json.loads(clean)["results"], "the search found nothing: the test would prove nothing about its URLs"
+
+
+def raw_exchange(connection: socket.socket, request: bytes) -> bytes:
+    """What the server sends back before closing; b"" when it closes without a word."""
+    try:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+        return received
+    except (ConnectionResetError, ssl.SSLEOFError):
+        return b""
+
+
+def over_https(stack, request: bytes, server_name=SITE_NAME) -> bytes:
+    with (
+        socket.create_connection((HOST, stack.https_port), timeout=10) as plain,
+        insecure_tls().wrap_socket(plain, server_hostname=server_name) as connection,
+    ):
+        return raw_exchange(connection, request)
+
+
+def over_http(stack, request: bytes) -> bytes:
+    with socket.create_connection((HOST, stack.http_port), timeout=10) as connection:
+        return raw_exchange(connection, request)
+
+
+def test_unknown_host_names_get_no_answer_and_no_redirect(stack):
+    foreign = b"GET /rss/ HTTP/1.1\r\nHost: portal.attacker.example\r\nConnection: close\r\n\r\n"
+    # Port 80: the connection is closed without an answer (444), so nothing echoes the name in a redirect.
+    assert over_http(stack, foreign) == b""
+    absolute = b"GET http://portal.attacker.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    assert over_http(stack, absolute) == b""
+    # The portal's own name is redirected to its own HTTPS address, without any port the client wrote.
+    redirect = over_http(stack, b"GET /rss/?a=1 HTTP/1.1\r\nHost: localhost:6666\r\nConnection: close\r\n\r\n")
+    assert redirect.startswith(b"HTTP/1.1 301") and b"\r\nLocation: https://localhost/rss/?a=1\r\n" in redirect
+    # Port 443: an unknown name in SNI never gets a handshake (nor a certificate); a known SNI asking for an
+    # unknown Host is closed without an answer.
+    with pytest.raises(ssl.SSLError):
+        over_https(stack, foreign, server_name="portal.attacker.example")
+    assert over_https(stack, foreign) == b""
+    assert over_https(stack, foreign.replace(b"portal.attacker.example", b"localhost")).startswith(b"HTTP/1.1 200")
+
+
+# Every way Django's cookie parser reads a session cookie (it strips white space, in Python's sense, around names).
+SESSION_SPELLINGS = [
+    "sessionid=abc",
+    "sessionid =abc",
+    ";sessionid=abc",
+    "\tsessionid=abc",
+    "lang=vi;sessionid=abc",
+    "lang=vi;  sessionid = abc",
+    "lang=vi; \t sessionid\t=abc",
+    "\xa0sessionid=abc",
+    "lang=vi;\x85sessionid\xa0=abc",
+    "\x0bsessionid=abc",
+    "\x1fsessionid\x0c=abc",
+]
+
+
+def cached_keys(stack) -> bytes:
+    return b"".join(path.read_bytes()[:4096] for path in Path(stack.work, "nginx-cache").rglob("*") if path.is_file())
+
+
+def test_every_spelling_of_a_session_cookie_bypasses_the_cache_and_is_never_stored(stack):
+    _, url = seed_article(stack)
+    for spelling in SESSION_SPELLINGS:
+        assert "sessionid" in parse_cookie(spelling), f"{spelling!r} is not a session to Django"
+        marker = uuid.uuid4().hex
+        connection = http.client.HTTPSConnection(SITE_NAME, stack.https_port, context=insecure_tls(), timeout=30)
+        try:
+            connection.putrequest("GET", f"{url}?lan={marker}")
+            connection.putheader("Cookie", spelling.encode("latin-1"))
+            connection.endheaders()
+            response = connection.getresponse()
+            response.read()
+        finally:
+            connection.close()
+        assert response.headers["X-Cache-Status"] == "BYPASS", spelling
+        assert marker.encode() not in cached_keys(stack), f"the answer for {spelling!r} was stored"
+        status, headers, _ = stack.fetch(f"{url}?lan={marker}")
+        assert status == 200 and headers["X-Cache-Status"] == "MISS"
+    # Several Cookie headers (HTTP/2 sends each cookie apart) are one session too.
+    connection = http.client.HTTPSConnection(SITE_NAME, stack.https_port, context=insecure_tls(), timeout=30)
+    try:
+        connection.putrequest("GET", f"{url}?lan={uuid.uuid4().hex}")
+        connection.putheader("Cookie", "lang=vi")
+        connection.putheader("Cookie", "sessionid=abc")
+        connection.endheaders()
+        assert connection.getresponse().headers["X-Cache-Status"] == "BYPASS"
+    finally:
+        connection.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django_otp.oath import totp
 
+from portal.accounts import enrolment
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_article, make_category, make_site
 
@@ -70,7 +71,8 @@ def test_editor_enrols_an_authenticator_and_edits_a_page(live_server, settings, 
     _, home = make_site()
     category = make_category(home)
     article = make_article(category, title="Tin bài để biên tập")
-    django_user_model.objects.create_superuser("bientap", "bientap@example.vn", "mat-khau-thu-nghiem-123")
+    editor = django_user_model.objects.create_superuser("bientap", "bientap@example.vn", "mat-khau-thu-nghiem-123")
+    enrolment_code, _ = enrolment.issue(editor)  # what a Quản trị hands over: the password alone binds no app
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def enrol_and_edit(page):
@@ -78,8 +80,10 @@ def test_editor_enrols_an_authenticator_and_edits_a_page(live_server, settings, 
         page.fill("input[name=username]", "bientap")
         page.fill("input[name=password]", "mat-khau-thu-nghiem-123")
         page.click("button[type=submit]")
-        page.wait_for_url(re.compile(r"/admin/xac-thuc-hai-lop/"))
-        expect(page.locator("#main h1")).to_have_text("Xác thực hai lớp")
+        page.wait_for_url(re.compile(r"/admin/xac-thuc-hai-lop/dang-ky/"))
+        expect(page.locator("#main h1")).to_have_text("Đăng ký xác thực hai lớp")
+        page.fill("input[name=enrolment_code]", enrolment_code)
+        page.get_by_role("button", name="Tiếp tục").click()
         expect(page.locator(".two-factor-qr svg")).to_be_visible()
         page.screenshot(path=SCREENSHOTS / "two-factor-enrolment.png", full_page=True)
 

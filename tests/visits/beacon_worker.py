@@ -1,7 +1,7 @@
 """One worker process sending beacons through the WSGI application the servers run (tests/visits/test_concurrency.py).
 
-argv: page ids (comma-separated), own visitor count, shared visitor count, process number. Prints the number of
-non-200 answers.
+argv: page ids (comma-separated), own visitor count, shared visitor count, process number and, optionally, one
+address for every visitor (otherwise each has an address of their own). Prints the number of non-200 answers.
 """
 
 import io
@@ -16,13 +16,18 @@ def main():
 
     pages = [int(p) for p in sys.argv[1].split(",")]
     own, shared, number = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    agents = [
-        f"Mozilla/5.0 (Linux; Android 14) Chrome/126.0 Mobile Safari/537.36 khach-{number}-{v}" for v in range(own)
+    one_address = sys.argv[5] if len(sys.argv) > 5 else None
+    # Each visitor from an address of their own: one address brings only a few new visitors (the bound).
+    visitors = [
+        (f"Mozilla/5.0 (Linux; Android 14) Chrome/126.0 Mobile Safari/537.36 khach-{number}-{v}", f"10.1.{number}.{v}")
+        for v in range(own)
     ]
-    agents += [f"Mozilla/5.0 (Windows NT 10.0) Chrome/126.0 Safari/537.36 chung-{v}" for v in range(shared)]
+    visitors += [
+        (f"Mozilla/5.0 (Windows NT 10.0) Chrome/126.0 Safari/537.36 chung-{v}", f"10.2.0.{v}") for v in range(shared)
+    ]
     failures = 0
     for repeat in range(3):  # every visitor views every page three times: one visit, one view per page
-        for agent in agents:
+        for agent, address in visitors:
             for page in pages:
                 body = json.dumps({"page": page}).encode()
                 environ = {
@@ -34,7 +39,7 @@ def main():
                     "CONTENT_TYPE": "application/json",
                     "CONTENT_LENGTH": str(len(body)),
                     "HTTP_USER_AGENT": agent,
-                    "REMOTE_ADDR": "203.0.113.10",
+                    "REMOTE_ADDR": one_address or address,
                     "wsgi.input": io.BytesIO(body),
                     "wsgi.url_scheme": "http",
                     "wsgi.errors": sys.stderr,

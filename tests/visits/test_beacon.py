@@ -204,3 +204,26 @@ def test_the_beacon_notices_an_unpublished_page_at_once(client, article):
     assert send(client, article, address="198.51.100.9").status_code == 404
     article.save_revision().publish()
     assert send(client, article, address="198.51.100.9").status_code == 200
+
+
+@pytest.mark.parametrize("spelling", ["sessionid ={key}", "a=1;sessionid={key}", " sessionid = {key} ; b=2"])
+def test_an_editors_session_cookie_takes_the_full_road_however_it_is_spelled(client, article, spelling):
+    """Django reads these as the session (as nginx's cache bypass does): the short road must not count the editor."""
+    editor = User.objects.create_user("bientap", password="x")  # noqa: S106
+    editor.groups.add(Group.objects.get(name="Biên tập viên"))
+    django_client = client if isinstance(client, Client) else client.client
+    django_client.force_login(editor)
+    key = django_client.cookies["sessionid"].value
+    django_client.cookies.clear()
+    through_wsgi = WsgiClient(django_client)
+    answer = through_wsgi.post(*beacon_post(article), HTTP_USER_AGENT=BROWSER, HTTP_COOKIE=spelling.format(key=key))
+    assert answer.json()["counted"] is False
+    assert SiteVisitCounter.objects.get().counted_total == 0
+
+
+def test_the_origin_check_compares_scheme_and_host_name_not_port(client, article):
+    # nginx passes the host name without its port; a browser on a non-standard port still sends it in Origin.
+    assert send(client, article, HTTP_ORIGIN="http://testserver:8443").status_code == 200
+    assert send(client, article, HTTP_ORIGIN="https://testserver").status_code == 403
+    assert send(client, article, HTTP_ORIGIN="http://testserver.evil.example").status_code == 403
+    assert send(client, article, HTTP_ORIGIN="http://[bad").status_code == 403

@@ -19,13 +19,13 @@ OWN_VISITORS = 6  # per process
 SHARED_VISITORS = 4  # the same readers hitting every process at once: the races that matter
 
 
-def run_workers(pages, extra_env) -> list[int]:
+def run_workers(pages, extra_env, *one_address) -> list[int]:
     """Start PROCESSES beacon workers at once on this run's database; their counts of non-200 answers."""
     env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONPATH": str(ROOT), **extra_env}
     command = [sys.executable, str(Path(__file__).with_name("beacon_worker.py")), ",".join(str(p.pk) for p in pages)]
     workers = [
         subprocess.Popen(
-            [*command, str(OWN_VISITORS), str(SHARED_VISITORS), str(number)],
+            [*command, str(OWN_VISITORS), str(SHARED_VISITORS), str(number), *one_address],
             stdout=subprocess.PIPE,
             text=True,
             env=env,

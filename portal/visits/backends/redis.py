@@ -1,10 +1,14 @@
 """The production counter: Redis for every per-beacon decision, the database for history.
 
 One Lua script per beacon decides, atomically, whether it starts a visit and a view (keys that expire after the
-windows), keeps the online set, and adds what it counted to a ``pending`` hash. About every FLUSH_SECONDS one
-worker moves ``pending`` into the database (``SiteVisitCounter``, ``DailyVisits``, ``PageViews``), so a Redis flush
-loses at most those seconds and history lives in the database. Figures are the database's totals (cached in Redis
-as ``base`` for BASE_SECONDS) plus what is pending. If Redis fails, the database counter takes over.
+windows), keeps the online set, and adds what it counted to a ``pending`` hash. A visitor not seen within the visit
+window is counted only while their address (hashed) has brought fewer new visitors than the bound in its window:
+one key per address, expiring with the window, so a flood from one address adds one key and counts nothing.
+
+About every FLUSH_SECONDS one worker moves ``pending`` into the database (``SiteVisitCounter``, ``DailyVisits``,
+``PageViews``), so a Redis flush loses at most those seconds and history lives in the database. Figures are the
+database's totals (cached in Redis as ``base`` for BASE_SECONDS) plus what is pending. If Redis fails, the database
+counter takes over.
 
 Every flush bumps ``epoch`` and drops ``base``; a reader that loaded the database's totals stores them as ``base``
 only if no flush happened meanwhile, so totals read before a flush are never kept beside the pending counts that
@@ -18,7 +22,7 @@ import redis
 from django.db import transaction
 from django.utils import timezone
 
-from .base import Figures, Windows
+from .base import Figures, Visitor, Windows, max_new_visitors
 from .db import DatabaseCounter
 
 logger = logging.getLogger(__name__)
@@ -28,20 +32,33 @@ BASE_SECONDS = 60
 RECORD = """
 local p, visitor, page = ARGV[1], ARGV[2], ARGV[3]
 local now, visit_ms, view_ms, current_ms, day = tonumber(ARGV[4]), ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
+local address, max_new = ARGV[10], tonumber(ARGV[11])
 local function first(key, ms)
   if redis.call('SET', key, 1, 'PX', ms, 'NX') then return true end
   redis.call('PEXPIRE', key, ms)
   return false
 end
-if first(p .. ':seen:' .. visitor, visit_ms) then
-  redis.call('HINCRBY', p .. ':pending', 'visits', 1)
-  redis.call('HINCRBY', p .. ':pending', 'day-visits:' .. day, 1)
+local counted = 1
+if redis.call('PEXPIRE', p .. ':seen:' .. visitor, visit_ms) == 0 then
+  -- Not seen within the visit window: a new visit, if the address has a slot left in its window.
+  local slots = p .. ':address:' .. address
+  redis.call('SET', slots, 0, 'PX', visit_ms, 'NX')
+  if tonumber(redis.call('GET', slots)) < max_new then
+    redis.call('INCR', slots)
+    redis.call('SET', p .. ':seen:' .. visitor, 1, 'PX', visit_ms)
+    redis.call('HINCRBY', p .. ':pending', 'visits', 1)
+    redis.call('HINCRBY', p .. ':pending', 'day-visits:' .. day, 1)
+  else
+    counted = 0
+  end
 end
-if first(p .. ':viewed:' .. page .. ':' .. visitor, view_ms) then
-  redis.call('HINCRBY', p .. ':pending', 'views:' .. page, 1)
-  redis.call('HINCRBY', p .. ':pending', 'day-views:' .. day .. ':' .. page, 1)
+if counted == 1 then
+  if first(p .. ':viewed:' .. page .. ':' .. visitor, view_ms) then
+    redis.call('HINCRBY', p .. ':pending', 'views:' .. page, 1)
+    redis.call('HINCRBY', p .. ':pending', 'day-views:' .. day .. ':' .. page, 1)
+  end
+  redis.call('ZADD', p .. ':online', now, visitor)
 end
-redis.call('ZADD', p .. ':online', now, visitor)
 redis.call('ZREMRANGEBYSCORE', p .. ':online', '-inf', now - current_ms)
 -- The first beacon after each flush interval is the one whose worker moves pending counts to the database.
 local flush = redis.call('SET', p .. ':flushing', 1, 'EX', ARGV[9], 'NX') and 1 or 0
@@ -50,7 +67,7 @@ return {flush, redis.call('ZCARD', p .. ':online'),
         redis.call('HGET', p .. ':pending', 'views:' .. page) or 0,
         redis.call('HGET', p .. ':base', 'total') or -1,
         redis.call('HGET', p .. ':base', 'views:' .. page) or -1,
-        redis.call('GET', p .. ':epoch') or '0'}
+        redis.call('GET', p .. ':epoch') or '0', counted}
 """
 
 # Keep the database's totals as ``base`` only if no flush moved counts into the database since they were read.
@@ -82,19 +99,19 @@ class RedisCounter:
     def _site_prefix(self, site):
         return f"{self.prefix}:{site.pk}"
 
-    def record(self, site, page, visitor, now) -> Figures:
+    def record(self, site, page, visitor: Visitor, now) -> Figures:
         try:
             return self._record_in_redis(site, page, visitor, now)
         except redis.RedisError as exc:
             logger.warning("Redis unavailable, counting in the database: %s", exc)
             return self.fallback.record(site, page, visitor, now)
 
-    def _record_in_redis(self, site, page, visitor, now) -> Figures:
+    def _record_in_redis(self, site, page, visitor: Visitor, now) -> Figures:
         prefix = self._site_prefix(site)
-        flush, current, pending_visits, pending_views, base_total, base_views, epoch = self._record(
+        flush, current, pending_visits, pending_views, base_total, base_views, epoch, counted = self._record(
             args=[
                 prefix,
-                visitor,
+                visitor.key,
                 page.pk,
                 int(now.timestamp() * 1000),
                 _ms(self.windows.visit),
@@ -102,6 +119,8 @@ class RedisCounter:
                 _ms(self.windows.current),
                 timezone.localdate(now).isoformat(),
                 FLUSH_SECONDS,
+                visitor.address,
+                max_new_visitors(),
             ]
         )
         if int(base_total) < 0 or int(base_views) < 0:
@@ -115,6 +134,7 @@ class RedisCounter:
             total=int(base_total) + int(pending_visits),
             current=int(current),
             views=int(base_views) + int(pending_views),
+            counted=bool(counted),
         )
 
     def _load_base(self, site, page, epoch):

@@ -20,6 +20,7 @@ def visit_stats_block(context):
             "visit": settings.PORTAL_VISIT_WINDOW_MINUTES,
             "current": settings.PORTAL_CURRENT_VISITORS_MINUTES,
             "view": settings.PORTAL_VIEW_WINDOW_MINUTES,
+            "per_address": settings.PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS,
         },
     }
 

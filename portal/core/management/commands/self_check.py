@@ -6,7 +6,10 @@ from portal.core.self_check import findings
 
 
 class Command(BaseCommand):
-    help = "Tự kiểm tra an toàn thông tin (HTTPS, tiêu đề bảo mật, DEBUG, nội dung hỗn hợp, chính sách bảo mật, 2FA)."
+    help = (
+        "Tự kiểm tra an toàn thông tin (HTTPS, tiêu đề bảo mật, DEBUG, nội dung hỗn hợp, chính sách bảo mật, 2FA, "
+        "thư điện tử)."
+    )
 
     def handle(self, *args, **options):
         failed = 0
