@@ -28,11 +28,6 @@ ENROL = "/admin/xac-thuc-hai-lop/dang-ky/"
 
 
 @pytest.fixture
-def require_2fa(settings):
-    settings.PORTAL_REQUIRE_2FA = True
-
-
-@pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("bientap", "bientap@example.vn", PASSWORD)
     user.groups.add(Group.objects.get(name=roles.EDITOR))

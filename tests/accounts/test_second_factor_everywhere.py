@@ -24,11 +24,6 @@ TWO_FACTOR = "/admin/xac-thuc-hai-lop/"
 
 
 @pytest.fixture
-def require_2fa(settings):
-    settings.PORTAL_REQUIRE_2FA = True
-
-
-@pytest.fixture
 def reader(django_user_model):
     return django_user_model.objects.create_user("canbo", "canbo@example.vn", PASSWORD)
 

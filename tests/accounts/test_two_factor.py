@@ -17,11 +17,6 @@ ENROL = "/admin/xac-thuc-hai-lop/dang-ky/"
 
 
 @pytest.fixture
-def require_2fa(settings):
-    settings.PORTAL_REQUIRE_2FA = True
-
-
-@pytest.fixture
 def client_factory():
     from django.test import Client
 
