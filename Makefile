@@ -26,7 +26,7 @@ var/dev-secret-key:
 ## Serve the portal on http://127.0.0.1:8000 with SQLite and demo content.
 run: venv var/dev-secret-key
 	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo_if_empty --limit $(DEMO_LIMIT)
+	$(MANAGE) load_demo_if_empty --limit $(DEMO_LIMIT) --site-address 127.0.0.1:8000
 	$(MANAGE) rebuild_search_index --if-missing
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -92,3 +92,25 @@ def test_missing_data_file_gives_a_clear_message(tmp_path):
     assert not ArticlePage.objects.exists()
     call_command("load_demo", data=tmp_path / "missing.jsonl.gz", seed_only_if_missing=True, stdout=StringIO())
     assert ArticlePage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_make_run_gives_the_placeholder_site_the_development_servers_address(client, site_tree):
+    """Feeds and other absolute links come from the Site record: under `make run` they must lead back to it."""
+    from wagtail.models import Site
+
+    from tests.factories import make_article
+
+    site, _, category = site_tree
+    article = make_article(category, title="Tin cho máy chủ phát triển")
+    call_command("load_demo_if_empty", site_address="127.0.0.1:8000", stdout=StringIO())
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    assert f"<link>http://127.0.0.1:8000{article.url}</link>" in client.get("/rss/").content.decode()
+
+    Site.objects.filter(pk=site.pk).update(hostname="huongtra.example.gov.vn", port=443)
+    call_command("load_demo_if_empty", site_address="127.0.0.1:8000", stdout=StringIO())
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("huongtra.example.gov.vn", 443)  # an address someone chose is kept
+    with pytest.raises(CommandError):
+        call_command("load_demo_if_empty", site_address="127.0.0.1", stdout=StringIO())
