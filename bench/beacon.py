@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portal.core import appserver  # noqa: E402  (the one granian command line)
+from portal.delivery import appserver  # noqa: E402  (the one granian command line)
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 PORT = 8791

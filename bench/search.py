@@ -26,7 +26,7 @@ def percentile(values, fraction):
 
 
 def main():
-    index = index_sync.ensure_current()
+    index = index_sync.searchable_index()
     site = Site.objects.get(is_default_site=True)
     filters = SearchFilters(site_id=site.pk)
     queries = django_setup.query_set()

@@ -206,9 +206,9 @@ class Stack:
 
     # Application processes
     def start_app(self, port):
-        # The command systemd runs (deploy/systemd/portal@.service): portal/core/appserver.py's granian line.
+        # The command systemd runs (deploy/systemd/portal@.service): portal/delivery/appserver.py's granian line.
         process = subprocess.Popen(
-            [sys.executable, "-m", "portal.core.appserver", "--port", str(port)], env=self.env, cwd=ROOT
+            [sys.executable, "-m", "portal.delivery.appserver", "--port", str(port)], env=self.env, cwd=ROOT
         )
         self.apps[port] = process
         self.wait_for_app(port)

@@ -6,13 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.urls import serve_pattern
 
-from portal.core import documents, routing
 from portal.core.views import robots_txt
+from portal.delivery import documents, routing
 from portal.search.views import search, search_api, suggest_api
 from portal.visits.views import beacon
 
-# A lost database connection answers 503 with Retry-After; any other error the 500 page (portal/core/unavailable.py).
-handler500 = "portal.core.unavailable.server_error"
+# A lost database connection answers 503 with Retry-After; any other error the 500 page
+# (portal/delivery/unavailable.py).
+handler500 = "portal.delivery.unavailable.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import make_category, make_site
+from tests.search.commits import search_follows_uncommitted_test_writes  # noqa: F401  (an autouse fixture)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -24,9 +25,9 @@ def site_tree(db):
 
 @pytest.fixture(autouse=True)
 def _forget_remembered_answers():
-    """A test's rollback sends no signal, so what a process remembered (portal/core/memo.py) must not leak into the
+    """A test's rollback sends no signal, so what a process remembered (portal/delivery/memo.py) must not leak into the
     next test, which may reuse the same ids on SQLite."""
-    from portal.core import memo
+    from portal.delivery import memo
 
     memo.forget_all()
     yield

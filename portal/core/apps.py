@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -8,11 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Lõi cổng thông tin"
 
     def ready(self):
+        from wagtail.models import Site
+
+        from .models import SiteSettings
         from .normalization import normalize_text_before_save
 
         # No sender: every model, Wagtail's own included, stores NFC text.
         pre_save.connect(normalize_text_before_save, dispatch_uid="portal.core.nfc")
-
-        from . import fragments
-
-        fragments.connect_signals()
+        # Settings are created with their site, so that reading them (every public page) never writes.
+        post_save.connect(SiteSettings.ensure_for_site, sender=Site, dispatch_uid="portal.core.site-settings")

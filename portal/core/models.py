@@ -1,7 +1,5 @@
 """Site settings, the base page every public page type extends, and standard pages."""
 
-import copy
-
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
@@ -10,10 +8,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
+from . import lookups
 from .blocks import BodyBlock
 from .text import slugify_vi
+from .tree import restricted_paths
 
 
 @register_setting(icon="site")
@@ -58,10 +58,22 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        # Every public page reads them; remembered per content generation (a copy: Wagtail annotates it).
-        from . import memo
+        # Every public page reads them: a lookup the delivery layer may remember until the site changes. A read,
+        # never Wagtail's get_or_create: the settings are created with the site (ensure_for_site), and a public GET
+        # never writes. A site without them shows the defaults.
+        if site is None:
+            raise cls.DoesNotExist("SiteSettings does not exist for site None.")
+        return lookups.remember(("site-settings", site.pk), lambda: cls._read_for_site(site), depends_on=site.pk)
 
-        return copy.copy(memo.remember(("site-settings", site.pk), lambda: super(SiteSettings, cls).for_site(site)))
+    @classmethod
+    def _read_for_site(cls, site):
+        return cls.base_queryset().filter(site=site).first() or cls(site=site)
+
+    @classmethod
+    def ensure_for_site(cls, sender=None, instance=None, created=False, raw=False, **kwargs):
+        """post_save receiver of Site: a new site gets its settings at once."""
+        if created and not raw:
+            cls.objects.get_or_create(site=instance)
 
     @property
     def has_trust_badge(self):
@@ -92,23 +104,19 @@ class PortalPage(RoutablePageMixin, Page):
 
     def get_url_parts(self, request=None):
         # Every page shows a dozen links (menu, breadcrumb, lists); each would scan the site roots and reverse the
-        # serve URL. The answer depends only on the page's path and the sites, which move the content generation.
-        # (The request's site is part of the key: it is preferred when a page is under more than one site.)
-        from . import memo, routing
-
-        site = routing.site_for_request(request) if isinstance(request, HttpRequest) else None
+        # serve URL. The answer depends only on the page's path and the sites (the request's site is part of the
+        # key: it is preferred when a page is under more than one site), so only a change of the sites moves it.
+        site = Site.find_for_request(request) if isinstance(request, HttpRequest) else None
         key = ("url-parts", self.url_path, getattr(site, "pk", None))
-        return memo.remember(key, lambda: super(PortalPage, self).get_url_parts(request))
+        return lookups.remember(key, lambda: super(PortalPage, self).get_url_parts(request))
 
     def get_view_restrictions(self):
-        # Wagtail asks the database for every page served (two queries); most portals restrict no page at all.
-        from .tree import restricted_paths
-
-        if not restricted_paths():
-            # Already evaluated: Wagtail iterates it for every page served, and even an empty queryset is compiled.
-            unrestricted = PageViewRestriction.objects.none()
-            unrestricted._result_cache = []
-            return unrestricted
+        # Wagtail asks the database for every page served (two queries); most pages are under no restriction: one
+        # applies only when a restricted page is this page or one of its ancestors (or, for an alias, what Wagtail
+        # finds through the page it copies: left to Wagtail).
+        paths = restricted_paths()
+        if not paths or (self.alias_of_id is None and not any(self.path.startswith(path) for path in paths)):
+            return PageViewRestriction.objects.none()  # an empty queryset runs no query
         return super().get_view_restrictions()
 
 

@@ -9,7 +9,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from portal.core import fragments
+        from portal.delivery import invalidation
         from portal.search.registry import register_source
 
         from . import signals
@@ -18,5 +18,7 @@ class NewsConfig(AppConfig):
 
         register_source(ArticleSource())
         signals.connect()
-        # The byline and the tags are part of an article's cached body fragment.
-        fragments.watch(Department, Tag)
+        # The byline and the tags are part of an article's cached body fragment: a department moves the sites
+        # whose articles name it, a tag (shared by every site) all of them.
+        invalidation.watch_referenced(Department)
+        invalidation.watch_shared(Tag)

@@ -13,13 +13,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.core.blocks import BodyBlock
 from portal.core.models import PortalPage
 from portal.core.tree import ancestor_paths, children_q, descendants_q, public_q
+from portal.delivery.pages import remembered_page
 
 from . import archive, feeds, listings
 from .saving import article_download_response
@@ -307,7 +308,7 @@ class ArticlePage(PortalPage):
         category = self.parent_category(request)
         context["category"] = category
         context["page_full_url"] = self.get_full_url(request)  # canonical, og:url and the share link
-        # Read only when the block is rendered: it is usually a cached fragment (portal/core/fragments.py).
+        # Read only when the block is rendered: it is usually a cached fragment (portal/delivery/generations.py).
         context["other_articles"] = SimpleLazyObject(
             lambda: listings.other_articles(self, category, settings.PORTAL_OTHER_NEWS_COUNT)
         )
@@ -315,10 +316,8 @@ class ArticlePage(PortalPage):
 
     def parent_category(self, request=None):
         """The category the article is in: remembered per content generation, except for a draft's preview."""
-        from portal.core import routing  # imports Wagtail's views, which need the models loaded
-
-        if self.category_id and not getattr(request, "is_preview", False):
-            category = routing.remembered_page(self.category_id)
+        if self.category_id and request is not None and not getattr(request, "is_preview", False):
+            category = remembered_page(self.category_id, Site.find_for_request(request))
             if category is not None and category.path == self.path[: -self.steplen]:
                 return category
         return self.get_parent().specific

@@ -7,6 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Tìm kiếm"
 
     def ready(self):
-        from .signals import connect_moves
+        from . import signals
 
-        connect_moves()
+        signals.connect()

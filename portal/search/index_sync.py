@@ -1,17 +1,19 @@
 """One index per installation; the database stays the truth.
 
 The index is tantivy's, on disk, with SQLite, and tables in the database itself with PostgreSQL
-(``PORTAL_SEARCH_BACKEND``: ``auto``, ``tantivy`` or ``postgresql``). Writers (publish, unpublish, edit, move,
-delete) record a ``SearchChange`` in the same transaction as the content. Any process that searches first applies
-pending changes if it can take the index's writer lock (another
-process holding it is applying them already), so every worker sees an edit within one request after it commits.
-Re-applying a change is harmless: an upsert replaces the document by key.
+(``PORTAL_SEARCH_BACKEND``: ``auto``, ``tantivy``, ``postgresql``, or ``memory`` for unit tests). Writers (publish,
+unpublish, edit, move, delete) record a ``SearchChange`` in the same transaction as the content, and apply the
+pending changes right after it commits, in their own process; ``manage.py search_worker`` applies whatever is left
+(a writer that found the index busy, a process that died between commit and apply). Readers only refresh their
+view of the index: a search never takes the writer lock and never writes. Re-applying a change is harmless: an
+upsert replaces the document by key.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from . import registry
+from .backends.base import SearchIndex, WriterBusy
+from .backends.memory import MemoryIndex
 from .backends.postgres_index import PostgresIndex
 from .models import SearchChange
 
@@ -29,11 +33,17 @@ if TYPE_CHECKING:
     from .backends.tantivy_index import TantivyIndex
 
 logger = logging.getLogger(__name__)
-BUILT_FILE = "built"
 BATCH = 2000
+BACKENDS = ("tantivy", "postgresql", "memory")
+# After a commit, a writer that finds the index busy tries again for this long: the process holding the writer may
+# have read the outbox just before this commit. What is still left is the worker's.
+BUSY_RETRY_SECONDS = 1.0
+BUSY_PAUSE = 0.05
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
+_applied = threading.local()  # how many after-commit applies this thread has run
+_NOTHING_YET = MemoryIndex()  # what readers search before any process has created the tantivy index
 
 
 def index_dir() -> Path:
@@ -49,26 +59,44 @@ def backend_name() -> str:
         return "postgresql" if connection.vendor == "postgresql" else "tantivy"
     if name == "postgresql" and connection.vendor != "postgresql":
         raise ImproperlyConfigured("PORTAL_SEARCH_BACKEND=postgresql cần cơ sở dữ liệu PostgreSQL.")
-    if name not in ("tantivy", "postgresql"):
-        raise ImproperlyConfigured(f"PORTAL_SEARCH_BACKEND không hợp lệ: {name!r} (auto, tantivy, postgresql).")
+    if name not in BACKENDS:
+        raise ImproperlyConfigured(f"PORTAL_SEARCH_BACKEND không hợp lệ: {name!r} (auto, {', '.join(BACKENDS)}).")
     return name
 
 
-def get_index() -> TantivyIndex | PostgresIndex:
+def get_index() -> SearchIndex:
+    """The installation's index, opened (on tantivy: created if missing) once per process. For writers."""
     with _lock:
         name = backend_name()
         where = (name, index_dir() if name == "tantivy" else None)
         if _state.get("where") != where:
             _state.clear()
             _state["where"] = where
-            _state["index"] = PostgresIndex() if name == "postgresql" else _tantivy_index(where[1])
+            if name == "tantivy":
+                _state["index"] = _tantivy_index(where[1])
+            else:
+                _state["index"] = PostgresIndex() if name == "postgresql" else MemoryIndex()
         return _state["index"]
 
 
-def _tantivy_index(folder: Path) -> TantivyIndex:
+def searchable_index() -> SearchIndex:
+    """The index for a search, showing every commit so far; never writes, never takes the writer lock."""
+    where = ("tantivy", index_dir()) if backend_name() == "tantivy" else None
+    if where and _state.get("where") != where and not _tantivy_index_class().exists_at(where[1]):
+        return _NOTHING_YET  # opening would create it: that is a writer's job
+    index = get_index()
+    index.refresh()
+    return index
+
+
+def _tantivy_index_class() -> type[TantivyIndex]:
     from .backends.tantivy_index import TantivyIndex
 
-    return TantivyIndex(folder)
+    return TantivyIndex
+
+
+def _tantivy_index(folder: Path) -> TantivyIndex:
+    return _tantivy_index_class()(folder)
 
 
 def reset_process_index():
@@ -78,18 +106,27 @@ def reset_process_index():
 
 
 def index_exists() -> bool:
-    if backend_name() == "postgresql":
-        return get_index().is_built()
-    return (index_dir() / BUILT_FILE).exists()
+    return get_index().is_built()
 
 
 def record_change(key: str):
+    """Record a change in the current transaction; the index applies it as soon as the transaction commits."""
     SearchChange.objects.create(key=key)
-    # One attempt per transaction, however many changes it records (an import records thousands); a rolled-back
-    # transaction drops the callback together with its changes.
-    connection = transaction.get_connection()
-    if not any(func is apply_pending_quietly for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(apply_pending_quietly)
+    # A rolled-back transaction drops the callbacks together with its changes. The first callback of a commit
+    # applies every pending change; the others (an import records thousands) see that and return.
+    applies_so_far = _applies_so_far()
+    transaction.on_commit(lambda: _apply_after_commit(applies_so_far))
+
+
+def _applies_so_far() -> int:
+    return getattr(_applied, "count", 0)
+
+
+def _apply_after_commit(applies_when_recorded: int):
+    if _applies_so_far() > applies_when_recorded:
+        return
+    _applied.count = _applies_so_far() + 1
+    apply_pending_quietly()
 
 
 def documents_for_keys(keys):
@@ -132,19 +169,17 @@ def apply_pending() -> int:
     return done
 
 
-def apply_pending_quietly():
-    try:
-        apply_pending()
-    except ValueError as exc:  # another process holds the writer lock and is applying them
-        logger.info("Search index busy, changes left to the process that holds it: %s", exc)
-
-
-def ensure_current():
-    """Called before each search: see other processes' commits, apply what nobody has applied yet."""
-    index = get_index()
-    index.refresh()
-    apply_pending_quietly()
-    return index
+def apply_pending_quietly(retry_seconds: float = BUSY_RETRY_SECONDS) -> int:
+    """``apply_pending``, trying again for a moment while another process holds the writer; 0 if it still does."""
+    deadline = time.monotonic() + retry_seconds
+    while True:
+        try:
+            return apply_pending()
+        except WriterBusy as exc:
+            if time.monotonic() >= deadline:
+                logger.info("Search index busy, changes left to the process that holds it or the worker: %s", exc)
+                return 0
+            time.sleep(BUSY_PAUSE)
 
 
 def rebuild(progress=None) -> int:
@@ -161,6 +196,4 @@ def rebuild(progress=None) -> int:
 
     count = get_index().replace_all(documents())
     SearchChange.objects.filter(id__in=covered).delete()
-    if backend_name() == "tantivy":
-        (index_dir() / BUILT_FILE).touch()
     return count

@@ -2,7 +2,8 @@
 
 A source describes one model: how to turn instances into ``IndexDocument``s (None for one that must not be found,
 e.g. unpublished), how to list every document for a rebuild, how to load result objects by primary key, and which
-objects sit under a page that moved. Registering a source also keeps the index in step with that model.
+objects sit under a page that moved. The search app's signal handlers (``signals``) keep the index in step with
+every registered model.
 """
 
 from typing import Protocol
@@ -29,10 +30,7 @@ _sources: dict[str, SearchSource] = {}
 
 
 def register_source(source: SearchSource):
-    from .signals import connect_source
-
     _sources[source.label] = source
-    connect_source(source)
 
 
 def sources() -> list[SearchSource]:

@@ -1,6 +1,11 @@
-"""Keep the index in step with content: every save, publish, unpublish, move and delete of a registered model."""
+"""Keep the index in step with content: every save, publish, unpublish, move and delete of a registered model.
+
+The handlers listen to every model and look the sender up in the registry, so content apps may register their
+sources in any order, before or after this app is ready.
+"""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
 from . import registry
@@ -14,6 +19,7 @@ def _record(instance):
 
 
 def on_change(sender, instance, raw=False, **kwargs):
+    # Publishing and unpublishing save the page, so post_save covers them.
     if not raw:
         _record(instance)
 
@@ -29,20 +35,12 @@ def on_page_move(sender, instance, **kwargs):
 
 def on_restriction_change(sender, instance, **kwargs):
     # A page made private (or public again) hides (or shows) every article below it.
-    from wagtail.models import Page
-
     on_page_move(sender, Page.objects.filter(pk=instance.page_id).first())
 
 
-def connect_source(source):
-    # Publishing and unpublishing save the page, so post_save covers them.
-    post_save.connect(on_change, sender=source.model, dispatch_uid=f"search-{source.label}-save")
-    post_delete.connect(on_change, sender=source.model, dispatch_uid=f"search-{source.label}-delete")
-
-
-def connect_moves():
-    from wagtail.models import PageViewRestriction
-
+def connect():
+    post_save.connect(on_change, dispatch_uid="search-save")
+    post_delete.connect(on_change, dispatch_uid="search-delete")
     post_page_move.connect(on_page_move, dispatch_uid="search-page-move")
     post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-restriction-save")
     post_delete.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-restriction-delete")

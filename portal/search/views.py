@@ -43,7 +43,7 @@ def run_search(request) -> Outcome:
     site = Site.find_for_request(request)
     form = SearchForm(request.GET, site_categories(site))
     values = form.cleaned()
-    index = index_sync.ensure_current()
+    index = index_sync.searchable_index()
     query, suggestion = prepare_query(index, values["q"] or "")
     results = None
     if not query.is_empty and site is not None:
@@ -95,7 +95,7 @@ def search(request):
 
 @require_GET
 def search_api(request):
-    """The same search as JSON, for apps and other agencies' systems (see README, "Search API")."""
+    """The same search as JSON, for apps and other agencies' systems (docs/search.md)."""
     outcome = run_search(request)
     results = outcome.results
     payload = {
@@ -126,7 +126,7 @@ def suggest_api(request):
     """Titles that start with what has been typed so far, accent-insensitive, for the search box."""
     site = Site.find_for_request(request)
     text = request.GET.get("q", "")[:100]
-    index = index_sync.ensure_current()
+    index = index_sync.searchable_index()
     keys = index.suggest_titles(text, SearchFilters(site_id=site.pk if site else None), SUGGESTIONS) if site else []
     items = [{"title": result.object.title, "url": result.object.get_url(request)} for result in resolve(keys)]
     response = JsonResponse({"query": text, "suggestions": items}, json_dumps_params={"ensure_ascii": False})

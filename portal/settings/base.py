@@ -15,11 +15,13 @@ SHARED_DATA_DIR = Path(os.environ.get("PORTAL_SHARED_DATA", BASE_DIR.parent / "s
 
 INSTALLED_APPS = [
     "portal.core",
+    "portal.delivery",
     "portal.accounts",
     "portal.search",
     "portal.visits",
     "portal.news",
     "portal.editorial",
+    "portal.selfcheck",
     "wagtail.contrib.forms",
     "portal.core.wagtail_apps.RedirectsWithoutApiConfig",  # wagtail.contrib.redirects (wagtail_apps.py)
     "wagtail.contrib.routable_page",
@@ -59,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.core.routing.RememberedSiteMiddleware",
+    "portal.delivery.routing.RememberedSiteMiddleware",
     "portal.core.middleware.NormalizeInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,11 +178,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 PORTAL_PAGE_SIZE = 20
 PORTAL_OTHER_NEWS_COUNT = 10
 PORTAL_PAGE_CACHE_SECONDS = 60
-# Shared fragments (portal/core/fragments.py) are cached only in a cache every process sees; the default cache is
-# per process, so none here. production.py turns them on with Redis.
-PORTAL_FRAGMENT_CACHE_SECONDS = 0
-# How many sites, routes, settings and page URLs each process remembers for the current content generation
-# (portal/core/memo.py), and how many live pages (the most read; each weighs tens of KB).
+# Shared fragments and remembered lookups (portal/delivery/, docs/caching.md) are kept only with a cache every
+# process sees; the default cache is per process, so none here (unless the environment says so, for a one-process
+# bench). production.py turns them on with Redis, and PORTAL_FRAGMENT_CACHE_SECONDS=0 turns them off (debugging).
+PORTAL_FRAGMENT_CACHE_SECONDS = int(os.environ.get("PORTAL_FRAGMENT_CACHE_SECONDS", "0"))
+# The per-process memory of lookups alone can be turned off with PORTAL_MEMO=0 (debugging).
+PORTAL_MEMO = os.environ.get("PORTAL_MEMO", "1") != "0"
+# How many sites, routes, settings and page URLs each process remembers for the current content generations
+# (portal/delivery/memo.py), and how many live pages (the most read; each weighs tens of KB).
 PORTAL_MEMO_ENTRIES = 2_000
 PORTAL_MEMO_PAGES = 100
 # The fragments every page of a site shows (brand, menu, trust badge, footer) are kept in each process: their keys
@@ -195,7 +200,7 @@ CACHES = {
     },
 }
 
-# Access statistics (README, "Thống kê truy cập"): the windows that define a visit, a current visitor and a view.
+# Access statistics (docs/statistics.md): the windows that define a visit, a current visitor and a view.
 PORTAL_VISITS_BACKEND = os.environ.get("PORTAL_VISITS_BACKEND", "db")  # "db" or "redis" (needs REDIS_URL)
 PORTAL_VISITS_REDIS_URL = os.environ.get("REDIS_URL", "")
 PORTAL_VISITS_ARTICLE_MODELS = ["news.ArticlePage"]  # what "most read" ranks
@@ -204,7 +209,8 @@ PORTAL_VISIT_WINDOW_MINUTES = int(os.environ.get("PORTAL_VISIT_WINDOW_MINUTES", 
 PORTAL_CURRENT_VISITORS_MINUTES = int(os.environ.get("PORTAL_CURRENT_VISITORS_MINUTES", 5))
 PORTAL_VIEW_WINDOW_MINUTES = int(os.environ.get("PORTAL_VIEW_WINDOW_MINUTES", 30))
 # At most this many new visitors per address (an IPv6 /64) and site in a visit window: a household or an office
-# behind one NAT address is a few people, so a client inventing user agents counts nothing beyond it (README).
+# behind one NAT address is a few people, so a client inventing user agents counts nothing beyond it
+# (docs/statistics.md).
 PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS = int(os.environ.get("PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS", 8))
 # The request header (Django META name) holding the reader's address when a proxy is in front, e.g. HTTP_X_REAL_IP;
 # empty: REMOTE_ADDR. It is believed only from PORTAL_TRUSTED_PROXIES (addresses or CIDR networks, comma-separated;
@@ -212,7 +218,7 @@ PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS = int(os.environ.get("PORTAL_VISITS_MAX_V
 PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "")
 PORTAL_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PORTAL_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
-# Accounts and HTTP security (README, "Accounts and HTTP security").
+# Accounts and HTTP security (docs/security.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before the password is checked
     "django.contrib.auth.backends.ModelBackend",

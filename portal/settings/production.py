@@ -34,12 +34,13 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         **CACHES,
-        "default": {"BACKEND": "portal.core.cache.PortalRedisCache", "LOCATION": os.environ["REDIS_URL"]},
+        "default": {"BACKEND": "portal.delivery.cache.PortalRedisCache", "LOCATION": os.environ["REDIS_URL"]},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-    PORTAL_FRAGMENT_CACHE_SECONDS = 600  # the cache is shared: fragments can be (portal/core/fragments.py)
+    # The cache is shared: fragments can be (docs/caching.md); PORTAL_FRAGMENT_CACHE_SECONDS=0 turns them off.
+    PORTAL_FRAGMENT_CACHE_SECONDS = int(os.environ.get("PORTAL_FRAGMENT_CACHE_SECONDS", "600"))
 
-# A streaming replica of the primary takes the anonymous readers' reads (README, "Read replica and S3 media").
+# A streaming replica of the primary takes the anonymous readers' reads (docs/deploy.md).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES = {
         **DATABASES,
@@ -51,15 +52,15 @@ if os.environ.get("DATABASE_REPLICA_URL"):
             test_options={"MIRROR": "default"},
         ),
     }
-    DATABASE_ROUTERS = ["portal.core.replica.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["portal.delivery.replica.PrimaryReplicaRouter"]
     # Before the session middleware and everything else that may read the database on the request's behalf.
     _sessions = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
-    MIDDLEWARE = [*MIDDLEWARE[:_sessions], "portal.core.replica.ReplicaReadsMiddleware", *MIDDLEWARE[_sessions:]]
+    MIDDLEWARE = [*MIDDLEWARE[:_sessions], "portal.delivery.replica.ReplicaReadsMiddleware", *MIDDLEWARE[_sessions:]]
 
 # Static files stay on local disk, served by nginx; uploads may go to S3-compatible object storage (below).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "portal.core.static_storage.PortalManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "portal.delivery.static_storage.PortalManifestStaticFilesStorage"},
 }
 
 
@@ -121,7 +122,7 @@ if not SECURE_HSTS_PRELOAD:
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Every account gives an authenticator code after its password (README, "Accounts and HTTP security").
+# Every account gives an authenticator code after its password (docs/security.md).
 PORTAL_REQUIRE_2FA = True
 
 

@@ -1,4 +1,4 @@
-"""The beacon: one small POST per page view, from portal/static/js/visits.js (README, "Thống kê truy cập").
+"""The beacon: one small POST per page view, from portal/static/js/visits.js (docs/statistics.md).
 
 Pages are cached whole, so nothing per visitor is in their HTML; the beacon counts the view and answers with the
 figures to show. It never answers 500 to bad input: every malformed request is a 4xx that counts nothing.

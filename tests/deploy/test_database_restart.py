@@ -2,7 +2,7 @@
 test's own (tests/deploy/own_postgres.py), which is stopped and started again under a stream of readers.
 
 While the database is away nginx serves the pages it holds, stale, and the application answers what nginx does not
-hold with a 503 and Retry-After (portal/core/unavailable.py), never a 500. Once it is back, connections that died
+hold with a 503 and Retry-After (portal/delivery/unavailable.py), never a 500. Once it is back, connections that died
 with it are noticed before use (CONN_HEALTH_CHECKS) and every answer is a 200 again, without restarting anything.
 """
 

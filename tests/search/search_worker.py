@@ -1,4 +1,7 @@
-"""A stand-in for one web worker process: reads queries on stdin, answers with the matching keys on stdout."""
+"""A stand-in for one web worker process: reads queries on stdin, answers with the matching keys on stdout.
+
+It only reads the index, as a public search does: the changes are applied by the writer or the search worker.
+"""
 
 import json
 import os
@@ -16,10 +19,10 @@ def main():
     from portal.search.documents import SearchFilters
     from portal.search.restoration import prepare_query
 
-    index_sync.ensure_current()  # open the index before the test changes anything, as a running worker would
+    index_sync.searchable_index()  # open the index before the test changes anything, as a running worker would
     print("ready", flush=True)
     for line in sys.stdin:
-        index = index_sync.ensure_current()
+        index = index_sync.searchable_index()
         site = Site.objects.get(is_default_site=True)
         query, _ = prepare_query(index, line.strip())
         print(json.dumps(index.search(query, SearchFilters(site_id=site.pk)).keys), flush=True)

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from portal.visits import counting
 from portal.visits.backends.base import Visitor, Windows
-from portal.visits.backends.redis import RedisCounter
 from portal.visits.models import DailyVisits, PageViews, RecentAddress, RecentVisitor, SiteVisitCounter
 from tests.factories import make_article
 from tests.visits.wsgi_client import WsgiClient
@@ -115,7 +114,7 @@ def test_the_bound_window_expires_in_redis(article):
     require_redis()
     prefix = f"test:visits:{uuid.uuid4().hex}"
     short = datetime.timedelta(milliseconds=300)
-    counter = RedisCounter(Windows(visit=short, current=short, view=short), REDIS_URL, prefix)
+    counter = counting.redis_counter(Windows(visit=short, current=short, view=short), REDIS_URL, prefix)
     site = article.get_site()
     try:
         counted = [counter.record(site, article, Visitor(f"v{n}", "one"), timezone.now()).counted for n in range(9)]
@@ -206,7 +205,7 @@ def test_eight_processes_from_one_address_never_pass_the_bound(site_tree, backen
     try:
         assert set(run_workers(pages, env, ADDRESS)) == {0}
         if backend_name == "redis":
-            counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+            counter = counting.redis_counter(Windows.from_settings(), REDIS_URL, prefix)
             current = counter.figures(site, pages[0], timezone.now()).current
             counter.flush(site)
         else:

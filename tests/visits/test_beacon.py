@@ -1,4 +1,4 @@
-"""The beacon counts people by the README's definitions, behind any cache, and refuses bad input with a 4xx."""
+"""The beacon counts people as docs/statistics.md defines them, behind any cache, and refuses bad input with a 4xx."""
 
 import datetime
 import json

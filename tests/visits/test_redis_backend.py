@@ -11,8 +11,10 @@ import pytest
 from django.utils import timezone
 
 from portal.visits import counting
-from portal.visits.backends.base import Visitor, Windows
+from portal.visits.backends.base import Figures, Visitor, Windows
+from portal.visits.backends.memory import MemoryCounter
 from portal.visits.backends.redis import RedisCounter
+from portal.visits.history import MemoryHistory
 from portal.visits.models import DailyVisits, PageViews, SiteVisitCounter
 from tests.factories import make_article
 
@@ -41,7 +43,7 @@ def _redis_is_running():
 
 
 def delete_keys(prefix):
-    counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+    counter = counting.redis_counter(Windows.from_settings(), REDIS_URL, prefix)
     keys = list(counter.client.scan_iter(f"{prefix}:*"))
     if keys:
         counter.client.delete(*keys)
@@ -101,7 +103,7 @@ def test_windows_expire_in_redis(article, prefix):
         current=datetime.timedelta(milliseconds=300),
         view=datetime.timedelta(milliseconds=300),
     )
-    counter = RedisCounter(windows, REDIS_URL, prefix)
+    counter = counting.redis_counter(windows, REDIS_URL, prefix)
     site = article.get_site()
     assert counter.record(site, article, Visitor("a", "a"), timezone.now()).total == 8_627_272
     assert counter.record(site, article, Visitor("a", "a"), timezone.now()).total == 8_627_272
@@ -129,7 +131,7 @@ def test_eight_processes_count_exactly_in_redis(site_tree, prefix):
     pages = [make_article(category, title=f"Tin số {n}") for n in range(2)]
     env = {"PORTAL_VISITS_BACKEND": "redis", "REDIS_URL": REDIS_URL, "PORTAL_VISITS_REDIS_PREFIX": prefix}
     assert run_workers(pages, env) == [0] * PROCESSES
-    counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+    counter = counting.redis_counter(Windows.from_settings(), REDIS_URL, prefix)
     visitors = PROCESSES * OWN_VISITORS + SHARED_VISITORS
     assert counter.figures(site, pages[0], timezone.now()).current == visitors
     counter.flush(site)
@@ -142,7 +144,7 @@ def test_eight_processes_count_exactly_in_redis(site_tree, prefix):
 
 @pytest.mark.django_db
 def test_a_rendered_page_reads_its_figures_from_redis_alone(article, prefix, django_assert_num_queries):
-    counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+    counter = counting.redis_counter(Windows.from_settings(), REDIS_URL, prefix)
     site = article.get_site()
     counter.record(site, article, Visitor("a", "a"), timezone.now())
     counter.flush(site)
@@ -158,17 +160,34 @@ def test_a_rendered_page_reads_its_figures_from_redis_alone(article, prefix, dja
 
 @pytest.mark.django_db
 def test_totals_read_before_a_flush_are_not_kept_after_it(article, prefix, monkeypatch):
-    counter = RedisCounter(Windows.from_settings(), REDIS_URL, prefix)
+    counter = counting.redis_counter(Windows.from_settings(), REDIS_URL, prefix)
     site = article.get_site()
     counter.record(site, article, Visitor("a", "a"), timezone.now())
     counter.record(site, article, Visitor("b", "b"), timezone.now())
     # A reader finds no base and reads the database's totals; before it stores them, another worker flushes.
     epoch = counter.client.get(f"{prefix}:{site.pk}:epoch") or b"0"
-    read_before_flush = counter.fallback.stored_totals(site, article)
+    read_before_flush = counter.history.stored_totals(site, article)
     counter.flush(site)
-    monkeypatch.setattr(counter.fallback, "stored_totals", lambda *args: read_before_flush)
+    monkeypatch.setattr(counter.history, "stored_totals", lambda *args: read_before_flush)
     counter._load_base(site, article, epoch)
     monkeypatch.undo()
     # Its old totals were not kept beside the (now empty) pending counts: every reader sees both visits.
     figures = counter.figures(site, article, timezone.now())
     assert (figures.total, figures.views) == (8_627_273, 2)
+
+
+@pytest.mark.django_db
+def test_history_and_fallback_are_the_parts_it_is_given(article, prefix):
+    """Pending counts go to the history store; the fallback counts only while Redis cannot be reached."""
+    site, windows = article.get_site(), Windows.from_settings()
+    history = MemoryHistory({site.pk: 8_627_271})
+    fallback = MemoryCounter(windows, history)
+    counter = RedisCounter(windows, REDIS_URL, prefix, history=history, fallback=fallback)
+    assert counter.record(site, article, Visitor("a", "a"), timezone.now()) == Figures(8_627_272, 1, 1, counted=True)
+    assert fallback.figures(site, article, timezone.now()).current == 0  # Redis decided, not the fallback
+    counter.flush(site)
+    assert history.stored_totals(site, article) == Figures(8_627_272, 0, 1)
+    assert SiteVisitCounter.objects.get(site=site).counted_total == 0  # the database was not the store
+    down = RedisCounter(windows, "redis://127.0.0.1:1/0", prefix, history=history, fallback=fallback)
+    assert down.record(site, article, Visitor("b", "b"), timezone.now()) == Figures(8_627_273, 1, 2, counted=True)
+    assert down.figures(site, article, timezone.now()) == Figures(8_627_273, 1, 2)

@@ -2,10 +2,12 @@
 
 import base64
 import mimetypes
-import uuid
 
 from django import template
 from django.utils import timezone
+from wagtail.models import Site
+
+from portal.core.tree import menu_pages
 
 register = template.Library()
 
@@ -45,8 +47,6 @@ def data_uri(rendition):
 def site_root(context):
     """The HomePage of the Site serving this request (menus, archive and feed hang off it)."""
     request = context.get("request")
-    from wagtail.models import Site
-
     site = Site.find_for_request(request) if request else None
     return site.root_page.specific if site else None
 
@@ -56,8 +56,6 @@ def site_absolute_url(context, url):
     """``url`` made absolute with the Site record's address, never the request's Host (pages are cached for all)."""
     if not url or url.startswith(("http://", "https://")):
         return url
-    from wagtail.models import Site
-
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     return f"{site.root_url}{url}" if site else url
@@ -65,8 +63,6 @@ def site_absolute_url(context, url):
 
 @register.inclusion_tag("core/includes/main_menu.html", takes_context=True)
 def main_menu(context, home):
-    from portal.core.tree import menu_pages
-
     pages = menu_pages(home)
     current = context.get("page")
     current_path = getattr(current, "path", "")
@@ -80,19 +76,3 @@ def page_query(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
-
-
-@register.simple_tag(takes_context=True)
-def shared_fragments(context, home=None, site_settings=None):
-    """What keys the cached fragments of base.html (portal/core/fragments.py): their lifetime, the content
-    generation, and the top-level section the current page is in (the menu marks it). Takes the site settings so
-    that it is read after they exist: their first read creates them, which is a change of content."""
-    from portal.core import fragments
-
-    page_path = getattr(context.get("page"), "path", "")
-    section = page_path[: (home.depth + 1) * home.steplen] if home and page_path else ""
-    if getattr(context.get("request"), "is_preview", False):
-        # A preview shows a draft: neither read nor keep a fragment (a key no other request has, kept 0 s).
-        return {"lifetime": 0, "generation": f"preview-{uuid.uuid4().hex}", "section": section}
-    generation, lifetime = fragments.current()
-    return {"lifetime": lifetime, "generation": f"{generation}-{fragments.release()}", "section": section}

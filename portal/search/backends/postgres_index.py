@@ -26,8 +26,10 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from .. import analysis
 from ..documents import IndexDocument, SearchFilters, SearchHits
 from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
+from .base import SearchIndex, WriterBusy
 
 # Rows of search_term that hold totals rather than lexemes (no lexeme contains "#").
 DOCUMENTS = "#documents"
@@ -129,8 +131,8 @@ def _tsquery(lexemes, operator="|", prefix_last=False):
     return f" {operator} ".join(items)
 
 
-class PostgresIndex:
-    """The same interface as ``TantivyIndex``; lives in the database, so every worker and server shares it."""
+class PostgresIndex(SearchIndex):
+    """The search index as tables in the database, so every worker and server shares it."""
 
     def __init__(self, prefix="search", private=False):
         self.entry, self.term = f"{prefix}_entry", f"{prefix}_term"
@@ -156,16 +158,14 @@ class PostgresIndex:
 
     @contextmanager
     def writer(self):
-        """One writer at a time; ValueError when another process holds the lock (it is applying the changes)."""
+        """One writer at a time; WriterBusy when another process holds the lock (it is applying the changes)."""
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT %s OR pg_try_advisory_xact_lock(%s)", [self.private, LOCK_KEY])
             if not cursor.fetchone()[0]:
-                raise ValueError("search index writer is busy")
+                raise WriterBusy("search index writer is busy")
             yield cursor
 
     def write(self, cursor, upserts, deleted_keys):
-        from .. import analysis
-
         rows = [to_row(doc, analysis) for doc in upserts]
         keys = [row[0] for row, _ in rows] + list(deleted_keys)
         delta: Counter = Counter()
@@ -202,13 +202,7 @@ class PostgresIndex:
         )
         cursor.execute(f"DELETE FROM {self.term} WHERE term = ANY(%s) AND documents <= 0", [[t for t, _ in changed]])
 
-    def upsert_and_delete(self, upserts, deleted_keys):
-        with self.writer() as cursor:
-            self.write(cursor, upserts, deleted_keys)
-
     def replace_all(self, documents):
-        from .. import analysis
-
         with self.writer() as cursor:
             # Searches wait for the rebuild to commit (TRUNCATE locks the tables); building the GIN index once
             # after loading is several times faster than updating it row by row.
@@ -387,9 +381,7 @@ class PostgresIndex:
 
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
         """Keys of documents whose title holds every typed word, the last one as a prefix ("binh da" -> đẳng)."""
-        from ..analysis import folded
-
-        words = folded(text)
+        words = analysis.folded(text)
         if not words:
             return []
         filter_sql, filter_params = self._filters_sql(filters)

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import tantivy
 
+from .. import analysis
 from ..documents import IndexDocument, SearchFilters, SearchHits
 from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
+from .base import SearchIndex, WriterBusy
 
 TEXT_FIELDS = ("all_f", "all_x", "title_f", "title_x", "lead_f")
 # Adjacent syllables as one term ("binh_dang"): the phrase bonus as a plain term lookup. Phrase queries read
@@ -25,6 +27,7 @@ WORD_FIELD = "word"
 WRITER_HEAP = 64_000_000
 # A full rebuild flushes a segment each time the heap fills; fewer, larger segments answer faster.
 REBUILD_HEAP = 256_000_000
+BUILT_FILE = "built"  # written after a rebuild: `rebuild_search_index --if-missing` then has nothing to do
 SCHEMA_VERSION = 6  # raise whenever build_schema() or the analysis of the text changes
 YEAR_SECONDS = 365.25 * 86400
 # Rare words and pairs join a query while the documents they are in add up to at most this (see chosen_terms).
@@ -76,9 +79,10 @@ def to_tantivy_document(doc: IndexDocument, analysis) -> tantivy.Document:
     )
 
 
-class TantivyIndex:
+class TantivyIndex(SearchIndex):
     def __init__(self, path: Path | None = None):
         self.schema = build_schema()
+        self.path = path
         if path is None:
             self.index = tantivy.Index(self.schema)  # in memory: evaluations and tests
         else:
@@ -87,10 +91,19 @@ class TantivyIndex:
 
     # Writing ---------------------------------------------------------------------------------------------
 
-    def replace_all(self, documents):
-        from .. import analysis
+    @staticmethod
+    def exists_at(path: Path) -> bool:
+        """Whether an index has been created in this folder (opening one creates it, which readers must not)."""
+        return (path / "meta.json").exists()
 
-        writer = self.index.writer(heap_size=REBUILD_HEAP, num_threads=1)
+    def _writer(self, heap_size):
+        try:
+            return self.index.writer(heap_size=heap_size, num_threads=1)
+        except ValueError as exc:  # tantivy's LockBusy
+            raise WriterBusy(str(exc)) from exc
+
+    def replace_all(self, documents):
+        writer = self._writer(REBUILD_HEAP)
         writer.delete_all_documents()
         count = 0
         for doc in documents:
@@ -99,12 +112,14 @@ class TantivyIndex:
         writer.commit()
         writer.wait_merging_threads()
         self.index.reload()
+        if self.path is not None:
+            (self.path / BUILT_FILE).touch()
         return count
 
     @contextmanager
     def writer(self):
-        """The index's single writer; ValueError when another process holds it. Commits only by ``write``."""
-        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        """The index's single writer; WriterBusy when another process holds it. Commits only by ``write``."""
+        writer = self._writer(WRITER_HEAP)
         try:
             yield writer
         finally:
@@ -112,8 +127,6 @@ class TantivyIndex:
             self.index.reload()
 
     def write(self, writer, upserts, deleted_keys):
-        from .. import analysis
-
         for doc in upserts:
             writer.delete_documents_by_term("key", doc.key)
             writer.add_document(to_tantivy_document(doc, analysis))
@@ -121,15 +134,14 @@ class TantivyIndex:
             writer.delete_documents_by_term("key", key)
         writer.commit()
 
-    def upsert_and_delete(self, upserts, deleted_keys):
-        with self.writer() as writer:
-            self.write(writer, upserts, deleted_keys)
-
     # Reading ---------------------------------------------------------------------------------------------
 
     def refresh(self):
         """See what other processes have committed."""
         self.index.reload()
+
+    def is_built(self) -> bool:
+        return (self.path / BUILT_FILE).exists() if self.path is not None else self.doc_count() > 0
 
     def doc_count(self) -> int:
         return self.index.searcher().num_docs
@@ -242,9 +254,7 @@ class TantivyIndex:
 
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
         """Keys of documents whose title holds every typed word, the last one as a prefix ("binh da" -> đẳng)."""
-        from ..analysis import folded
-
-        words = folded(text)
+        words = analysis.folded(text)
         if not words:
             return []
         searcher = self.index.searcher()

@@ -1,4 +1,4 @@
-// One beacon per page view (README, Thống kê truy cập).
+// One beacon per page view (docs/statistics.md).
 (function () {
     var block = document.querySelector("[data-beacon]");
     if (!block || !window.fetch) { return; }

@@ -1,5 +1,10 @@
-"""What every counter backend takes and answers."""
+"""The counter contract: what every backend takes and answers, and the types they share.
 
+Backends are subclasses of ``Counter`` (database, Redis, in memory); tests/visits/test_counter_contract.py runs one
+suite against each. Counted visits and views go to a history store (portal/visits/history.py).
+"""
+
+import abc
 import datetime
 from dataclasses import dataclass
 
@@ -42,5 +47,36 @@ class Windows:
 
 
 def max_new_visitors() -> int:
-    """How many new visitors one address may bring to a site in a visit window (README, "Thống kê truy cập")."""
+    """How many new visitors one address may bring to a site in a visit window (docs/statistics.md)."""
     return settings.PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS
+
+
+class Counter(abc.ABC):
+    """Counts visits, current visitors and page views of each site by the definitions in ``windows``.
+
+    A visit is a visitor's first beacon on a site after ``windows.visit`` without one; a view, a visitor's first
+    beacon on a page after ``windows.view``; current visitors, the distinct visitors seen within
+    ``windows.current``. An address may bring at most ``max_new_visitors()`` new visitors to a site per visit
+    window (counted from the first); visitors already counted keep counting. Sites never share counts.
+    """
+
+    windows: Windows
+
+    @abc.abstractmethod
+    def record(self, site, page, visitor: Visitor, now: datetime.datetime) -> Figures:
+        """Count one beacon and answer with the figures after it, ``counted`` telling whether it counted.
+
+        A new visitor beyond their address's bound counts nothing (no visit, no view, not current) and still gets
+        the figures, with ``counted`` false.
+        """
+
+    @abc.abstractmethod
+    def figures(self, site, page, now: datetime.datetime) -> Figures:
+        """The figures as a page shows them (``views`` 0 without a page); counts nothing and marks no one as seen."""
+
+    @abc.abstractmethod
+    def purge(self, now: datetime.datetime) -> None:
+        """Forget visitors and addresses whose windows have all ended."""
+
+    def flush(self, site) -> None:  # noqa: B027 (a hook: most backends write history as they count)
+        """Move counts held elsewhere into the history store; nothing to do for a backend that writes as it counts."""

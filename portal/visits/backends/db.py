@@ -3,25 +3,30 @@
 Every decision is a conditional UPDATE whose WHERE clause is re-checked under the row lock, so two workers that
 see the same visitor at the same moment cannot both count a visit: only one UPDATE (or INSERT) succeeds. The same
 holds for the bound on new visitors per address: a slot is taken by an UPDATE that checks the count it raises.
+What counted is added to the history store (the database's, ``portal/visits/history.py``) as it is counted.
 """
 
 import dataclasses
 import datetime
 import random
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
-from ..models import DailyVisits, PageViews, RecentAddress, RecentVisitor, SiteVisitCounter
-from .base import Figures, Visitor, Windows, max_new_visitors
+from ..history import DatabaseHistory, HistoryStore
+from ..models import RecentAddress, RecentVisitor
+from .base import Counter, Figures, Visitor, Windows, max_new_visitors
 
 PURGE_ONE_IN = 500  # roughly every 500 beacons, forget visitors not seen for longer than any window
 
 
-class DatabaseCounter:
-    def __init__(self, windows: Windows):
+class DatabaseCounter(Counter):
+    """Visitors and addresses in ``RecentVisitor`` and ``RecentAddress``; counts in a history store."""
+
+    def __init__(self, windows: Windows, history: HistoryStore | None = None):
         self.windows = windows
+        self.history = history if history is not None else DatabaseHistory()
 
     def record(self, site, page, visitor: Visitor, now: datetime.datetime) -> Figures:
         day = timezone.localdate(now)
@@ -29,61 +34,17 @@ class DatabaseCounter:
         if new_visit is None:  # a new visitor beyond the address's bound: nothing is recorded
             return self.figures(site, page, now)
         new_view = self._first_in_window(site, page, visitor.key, now, self.windows.view)
-        with transaction.atomic():
-            if new_visit:
-                _increment(SiteVisitCounter, {"site": site}, "counted_total")
-                _increment(DailyVisits, {"site": site, "day": day}, "visits")
-            if new_view:
-                _increment(DailyVisits, {"site": site, "day": day}, "views")
-                _increment(PageViews, {"page": page, "day": None}, "views")
-                _increment(PageViews, {"page": page, "day": day}, "views")
+        self.history.add(site, {day: 1} if new_visit else {}, {(day, page.pk): 1} if new_view else {})
         if random.randrange(PURGE_ONE_IN) == 0:  # noqa: S311 (not a secret)
             self.purge(now)
         return dataclasses.replace(self.figures(site, page, now), counted=True)
 
     def figures(self, site, page, now) -> Figures:
-        stored = self.stored_totals(site, page)
+        stored = self.history.stored_totals(site, page)
         current = RecentVisitor.objects.filter(
             site=site, page__isnull=True, last_seen__gt=now - self.windows.current
         ).count()
         return Figures(total=stored.total, current=current, views=stored.views)
-
-    @staticmethod
-    def stored_totals(site, page) -> Figures:
-        """The site's visits and the page's views as the database holds them (current visitors not included).
-
-        One round trip with plain SQL: every page shows both, and two ORM queries cost more to build than to run.
-        """
-        sql = (
-            "SELECT (SELECT starting_total + counted_total FROM {counters} WHERE site_id = %s),"
-            " (SELECT views FROM {views} WHERE page_id = %s AND day IS NULL)"
-        )
-        database = connections[router.db_for_read(SiteVisitCounter)]
-        sql = sql.format(
-            counters=database.ops.quote_name(SiteVisitCounter._meta.db_table),
-            views=database.ops.quote_name(PageViews._meta.db_table),
-        )
-        with database.cursor() as cursor:
-            cursor.execute(sql, [site.pk, page.pk if page is not None else None])
-            total, views = cursor.fetchone()
-        return Figures(total=total or 0, current=0, views=views or 0)
-
-    @staticmethod
-    def add(site, pending: dict[str, int]):
-        """Add counts gathered elsewhere (the Redis backend's pending hash) to the database's counters and history."""
-        for field, count in pending.items():
-            kind, _, rest = field.partition(":")
-            if kind == "visits":
-                _increment(SiteVisitCounter, {"site": site}, "counted_total", count)
-            elif kind == "views":
-                _increment(PageViews, {"page_id": int(rest), "day": None}, "views", count)
-            elif kind == "day-visits":
-                _increment(DailyVisits, {"site": site, "day": datetime.date.fromisoformat(rest)}, "visits", count)
-            elif kind == "day-views":
-                day, _, page_id = rest.partition(":")
-                day = datetime.date.fromisoformat(day)
-                _increment(DailyVisits, {"site": site, "day": day}, "views", count)
-                _increment(PageViews, {"page_id": int(page_id), "day": day}, "views", count)
 
     def purge(self, now):
         RecentVisitor.objects.filter(last_seen__lt=now - self.windows.longest).delete()
@@ -146,13 +107,3 @@ class DatabaseCounter:
         except IntegrityError:  # another worker saw the same visitor first and counted them
             rows.update(last_seen=now)
             return False
-
-
-def _increment(model, lookup, field, amount=1):
-    if model.objects.filter(**lookup).update(**{field: F(field) + amount}):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**lookup, **{field: amount})
-    except IntegrityError:  # created meanwhile by another worker
-        model.objects.filter(**lookup).update(**{field: F(field) + amount})

@@ -1,16 +1,16 @@
-"""The production counter: Redis for every per-beacon decision, the database for history.
+"""The production counter: Redis for every per-beacon decision, a history store (the database's) for history.
 
 One Lua script per beacon decides, atomically, whether it starts a visit and a view (keys that expire after the
 windows), keeps the online set, and adds what it counted to a ``pending`` hash. A visitor not seen within the visit
 window is counted only while their address (hashed) has brought fewer new visitors than the bound in its window:
 one key per address, expiring with the window, so a flood from one address adds one key and counts nothing.
 
-About every FLUSH_SECONDS one worker moves ``pending`` into the database (``SiteVisitCounter``, ``DailyVisits``,
-``PageViews``), so a Redis flush loses at most those seconds and history lives in the database. Figures are the
-database's totals (cached in Redis as ``base`` for BASE_SECONDS) plus what is pending. If Redis fails, the database
-counter takes over.
+About every FLUSH_SECONDS one worker moves ``pending`` into the history store, so a Redis flush loses at most
+those seconds and history lives outside Redis. Figures are the store's totals (cached in Redis as ``base`` for
+BASE_SECONDS) plus what is pending. If Redis cannot be reached, the fallback counter (the database's, counting into
+the same history store) counts and answers instead.
 
-Every flush bumps ``epoch`` and drops ``base``; a reader that loaded the database's totals stores them as ``base``
+Every flush bumps ``epoch`` and drops ``base``; a reader that loaded the store's totals keeps them as ``base``
 only if no flush happened meanwhile, so totals read before a flush are never kept beside the pending counts that
 flush moved (which would show a total short by those counts until ``base`` expired).
 """
@@ -19,11 +19,10 @@ import datetime
 import logging
 
 import redis
-from django.db import transaction
 from django.utils import timezone
 
-from .base import Figures, Visitor, Windows, max_new_visitors
-from .db import DatabaseCounter
+from ..history import HistoryStore
+from .base import Counter, Figures, Visitor, Windows, max_new_visitors
 
 logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 5
@@ -86,12 +85,15 @@ return items
 """
 
 
-class RedisCounter:
-    def __init__(self, windows: Windows, url: str, prefix: str = "portal:visits"):
+class RedisCounter(Counter):
+    """Decides in Redis; ``history`` keeps what was counted, ``fallback`` counts only while Redis is unreachable."""
+
+    def __init__(self, windows: Windows, url: str, prefix: str, *, history: HistoryStore, fallback: Counter):
         self.windows = windows
         self.prefix = prefix
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        self.fallback = DatabaseCounter(windows)
+        self.history = history
+        self.fallback = fallback
         self._record = self.client.register_script(RECORD)
         self._take = self.client.register_script(TAKE)
         self._keep_base = self.client.register_script(KEEP_BASE)
@@ -138,8 +140,8 @@ class RedisCounter:
         )
 
     def _load_base(self, site, page, epoch):
-        """The database's totals, kept as ``base`` unless a flush happened since ``epoch`` was read."""
-        figures = self.fallback.stored_totals(site, page)
+        """The history store's totals, kept as ``base`` unless a flush happened since ``epoch`` was read."""
+        figures = self.history.stored_totals(site, page)
         fields = ["total", figures.total]
         if page is not None:
             fields += [f"views:{page.pk}", figures.views]
@@ -148,15 +150,14 @@ class RedisCounter:
         return figures.total, figures.views
 
     def flush(self, site):
-        """Move what is pending into the database: history and totals survive a Redis flush or restart."""
+        """Move what is pending into the history store: history and totals survive a Redis flush or restart."""
         key = f"{self._site_prefix(site)}:pending"
         items = self._take(keys=[key])
         pending = {items[i].decode(): int(items[i + 1]) for i in range(0, len(items), 2)}
         if not pending:
             return
         try:
-            with transaction.atomic():
-                self.fallback.add(site, pending)
+            self.history.add(site, *_per_day(pending))
         except Exception:
             # Nothing is lost: put it back for the next flush.
             pipe = self.client.pipeline()
@@ -164,14 +165,17 @@ class RedisCounter:
                 pipe.hincrby(key, field, count)
             pipe.execute()
             raise
-        # Re-read from the database next time; a reader that read it before this flush must not keep its totals.
+        # Re-read from the store next time; a reader that read it before this flush must not keep its totals.
         pipe = self.client.pipeline()
         pipe.incr(f"{self._site_prefix(site)}:epoch")
         pipe.delete(f"{self._site_prefix(site)}:base")
         pipe.execute()
 
     def figures(self, site, page, now) -> Figures:
-        """What a page shows as it is rendered: one Redis round trip, the database only when ``base`` is missing."""
+        """What a page shows as it is rendered: one Redis round trip, the history store only when ``base`` is missing.
+
+        Rendering counts nothing; it may keep the store's totals in Redis as ``base``.
+        """
         prefix = self._site_prefix(site)
         views = [f"views:{page.pk}"] if page is not None else []
         try:
@@ -192,6 +196,27 @@ class RedisCounter:
             current=int(current),
             views=int(base[1]) + int(pending[1] or 0) if page is not None else 0,
         )
+
+    def purge(self, now):
+        """Redis keys expire with their windows; only what the fallback counted while Redis was away is left."""
+        self.fallback.purge(now)
+
+
+def _per_day(pending: dict[str, int]):
+    """The pending hash as a history store takes it: visits per day, views per (day, page id).
+
+    The hash's running totals (``visits``, ``views:<page>``) are the sums of its per-day fields, which the script
+    raises with them, so they are not needed here.
+    """
+    visits, views = {}, {}
+    for field, count in pending.items():
+        kind, _, rest = field.partition(":")
+        if kind == "day-visits":
+            visits[datetime.date.fromisoformat(rest)] = count
+        elif kind == "day-views":
+            day, _, page_id = rest.partition(":")
+            views[datetime.date.fromisoformat(day), int(page_id)] = count
+    return visits, views
 
 
 def _ms(delta: datetime.timedelta) -> int:

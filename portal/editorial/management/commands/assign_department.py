@@ -1,4 +1,4 @@
-"""Give a department its editors and approvers, working only in its own categories (README, "Roles")."""
+"""Give a department its editors and approvers, working only in its own categories (docs/editorial.md)."""
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
