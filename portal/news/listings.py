@@ -11,6 +11,7 @@ the rest of the corpus.
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -118,8 +119,8 @@ class ListingPaginator(Paginator):
         return counted.count()
 
 
-def paginate_under(request, page, where=None, max_pages=None, per_page=None):
-    """One page of the articles below ``page`` matching ``where``, and a paginator that counts them cheaply.
+def paginator_under(page, where=None, max_pages=None, per_page=None):
+    """A paginator of the articles below ``page`` matching ``where``, counting them cheaply.
 
     Without a view restriction below ``page`` the count needs nothing from wagtailcore_page: it counts the
     article's own ``listed`` (its copy of "live and dated") from the listing index alone. With one, it counts the
@@ -129,6 +130,59 @@ def paginate_under(request, page, where=None, max_pages=None, per_page=None):
     where = scope(page) & (where or Q())
     rows = listed_articles(public).filter(where)
     counted = _model("ArticlePage").objects.filter(where, listed=True) if not public else rows.order_by()
-    paginator = ListingPaginator(rows, per_page or settings.PORTAL_PAGE_SIZE, counted, max_pages)
+    return ListingPaginator(rows, per_page or settings.PORTAL_PAGE_SIZE, counted, max_pages)
+
+
+def paginate_under(request, page, where=None, max_pages=None, per_page=None):
+    """One page of the articles below ``page`` matching ``where``, and a paginator that counts them cheaply."""
+    paginator = paginator_under(page, where, max_pages, per_page)
     # get_page() turns ?page=abc into page 1 and ?page=99999 into the last page.
     return paginator.get_page(request.GET.get("page"))
+
+
+def page_number(requested, count, per_page) -> int:
+    """The page ``Paginator.get_page`` shows for ``?page=<requested>`` among ``count`` rows: 1 for garbage, the last
+    page for a number past the end or below 1. Reads nothing."""
+    return Paginator(range(count), per_page).get_page(requested).number
+
+
+class CategoryListing:
+    """One page of a category's articles (at most CATEGORY_MAX_PAGES), for a page whose list is a cached fragment.
+
+    ``number`` is the page ``?page=`` normalises to (``page_number``), so a fragment is keyed by a real page
+    number and never by what a client typed. With ``keys`` (delivery_tags.fragment_keys) of a non-zero lifetime,
+    the count is kept under the site's content generation like a fragment: a request whose fragment is cached
+    then reads no listing row at all. Nothing is read until ``number`` or ``page`` is asked for.
+    """
+
+    def __init__(self, request, category, keys=None, max_pages=CATEGORY_MAX_PAGES):
+        self.requested = request.GET.get("page")
+        self.category = category
+        self.per_page = settings.PORTAL_PAGE_SIZE
+        self.max_pages = max_pages
+        self.keys = keys if keys and keys["lifetime"] else None
+
+    @cached_property
+    def paginator(self):
+        return paginator_under(self.category, max_pages=self.max_pages, per_page=self.per_page)
+
+    @cached_property
+    def count(self) -> int:
+        if self.keys is None:
+            return self.paginator.count
+        key = f"portal:category-count:{self.category.pk}:{self.per_page}:{self.max_pages}:{self.keys['generation']}"
+        count = cache.get(key)
+        if count is None:
+            count = self.paginator.count
+            cache.set(key, count, self.keys["lifetime"])
+        return count
+
+    @cached_property
+    def number(self) -> int:
+        return page_number(self.requested, self.count, self.per_page)
+
+    @cached_property
+    def page(self):
+        paginator = self.paginator
+        paginator.count = self.count  # already known: the paginator does not count again
+        return paginator.page(self.number)

@@ -20,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from portal.core.blocks import BodyBlock
 from portal.core.models import PortalPage
 from portal.core.tree import ancestor_paths, children_q, descendants_q, public_q
+from portal.delivery.fragments import fragment_keys
 from portal.delivery.pages import remembered_page
 
 from . import archive, feeds, listings
@@ -59,8 +60,9 @@ class HomePage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_articles"] = listings.featured_articles(self)
-        context["category_sections"] = listings.latest_by_category(self)
+        # Read only when the block is rendered: it is usually a cached fragment (home_page.html).
+        context["featured_articles"] = SimpleLazyObject(lambda: listings.featured_articles(self))
+        context["category_sections"] = SimpleLazyObject(lambda: listings.latest_by_category(self))
         return context
 
     @path("ngay/", name="date_picker")
@@ -98,7 +100,13 @@ class CategoryPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = listings.paginate_under(request, self, max_pages=listings.CATEGORY_MAX_PAGES)
+        # The list, its pagination and the subcategories are one cached fragment per normalised page number
+        # (category_page.html): the page's number is worked out from a remembered count, the rows read only when
+        # the fragment is rendered.
+        listing = listings.CategoryListing(request, self, fragment_keys(request))
+        context["page_number"] = listing.number
+        context["page_size"] = listing.per_page
+        context["articles"] = SimpleLazyObject(lambda: listing.page)
         context["subcategories"] = CategoryPage.objects.filter(children_q(self)).live().filter(public_q())
         return context
 
