@@ -1,7 +1,7 @@
 """Wagtail's images, documents, snippets and redirects apps, without registering Wagtail's HTTP API (v3).
 
 Each of these apps ends its ready() by adding routers to Wagtail's API v3, which imports django-ninja and pydantic
-(with pydantic-core's compiled library): about 13 MB in every application process, a tenth of a worker, for an
+(with pydantic-core's compiled library): a sizeable share of every application process's memory, for an
 API the portal does not serve (no URL includes it). These configs run the rest of each ready() as Wagtail 8.0
 writes it. tests/core/test_wagtail_apps.py pins the upstream ready() bodies, so an upgrade that changes them fails
 until these are reviewed.

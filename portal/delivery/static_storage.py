@@ -1,6 +1,6 @@
 """Static files with content-hashed names (collectstatic's manifest), their URLs worked out once per process.
 
-Django looks the hashed name up and builds the URL on every {% static %} (four per page, about 0.1 ms each); the
+Django looks the hashed name up and builds the URL on every {% static %} (four per page); the
 manifest only changes with a new collectstatic, which comes with a restart.
 """
 

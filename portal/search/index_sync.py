@@ -27,8 +27,8 @@ from .backends.memory import MemoryIndex
 from .backends.postgres_index import PostgresIndex
 from .models import SearchChange
 
-# tantivy (a 17 MB library) is imported only where it is used (index_dir, _tantivy_index): PostgreSQL installations
-# never load it.
+# tantivy (a large compiled library) is imported only where it is used (index_dir, _tantivy_index): PostgreSQL
+# installations never load it.
 if TYPE_CHECKING:
     from .backends.tantivy_index import TantivyIndex
 

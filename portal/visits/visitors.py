@@ -53,7 +53,7 @@ _crawlers = CrawlerDetect()
 
 @lru_cache(maxsize=10_000)
 def is_crawler(agent: str) -> bool:
-    # Its regular expressions take about 1 ms per call; readers' user agents repeat, so the verdicts are cached.
+    # Its regular expressions are slow to run per beacon; readers' user agents repeat, so the verdicts are cached.
     return _crawlers.isCrawler(agent)
 
 

@@ -11,7 +11,7 @@ lexeme's document frequency, updated by every write.
 Ranking is BM25F: each query lexeme a document holds adds its IDF times BM25's term-frequency part in the lexeme's
 field (length-normalised), times the lexeme's weight (the same clauses and weights as the tantivy query). Term
 frequency is stored as lexemes too ("binh+2": at least twice, "binh+4"), because reading positions (``ts_rank``)
-decompresses the whole document vector: that made a long question take 170 ms on 3,171 documents. Everything is
+decompresses the whole document vector, which made long questions slow. Everything is
 answered by the GIN index without touching the vector.
 
 The cost follows the rare lexemes, not the match count: one index lookup per lexeme, rarest first, while the

@@ -1,9 +1,8 @@
 """An embedded BM25 index (tantivy) over the pipeline's pre-analysed tokens.
 
-Why not SQLite FTS5: its bm25() is computed for every matching row. On the 3,171-document legal collection a
-ranked OR query over the pipeline's tokens took 18 ms at the median and 47 ms at p95, and the cost grows with
-the match count; tantivy's top-k evaluation (block-max WAND) answered the same queries, with phrase bonuses,
-in 2 to 3 ms and ranked them better (bench/search and ``manage.py evaluate_search``).
+Why not SQLite FTS5: its bm25() is computed for every matching row, so a ranked OR query costs more the more
+documents match; tantivy's top-k evaluation (block-max WAND) answers the same queries, with phrase bonuses, many
+times faster and ranks them better (bench/search.py and ``manage.py evaluate_search`` measure both).
 """
 
 import datetime
