@@ -14,10 +14,15 @@ Each assumption below has a test in tests/delivery/test_compat.py that fails on 
 7. ``connection.run_on_commit`` lists the pending on-commit callbacks as (savepoint ids, callback, robust).
 8. ``instance._state.fields_cache`` holds the related instances a model instance has loaded, by field name, and
    an instance given one there reads it without a query.
+9. ``RoutablePageMixin.route`` keeps the sub-route it resolved in ``request.routable_resolver_match`` (templates and
+   ``routablepageurl`` read it), so a replayed route sets it as Wagtail's serve would.
+10. Treebeard's materialised paths: ``Page._get_path(parent_path, depth, step)`` is the path of the step-th child,
+    ``Page._str2int`` reads a step back, and ``_cached_parent_obj`` is the parent ``add_child`` leaves on a new
+    child; the bulk importer appends children this way without one query per page.
 """
 
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 
 def has_site(request) -> bool:
@@ -89,3 +94,23 @@ def loaded_relations(instance) -> dict:
 
 def set_loaded_relation(instance, name, value):
     instance._state.fields_cache[name] = value
+
+
+def keep_routable_match(request, resolver_match):
+    """What RoutablePageMixin.route records for the sub-route it resolved."""
+    request.routable_resolver_match = resolver_match
+
+
+def child_path(parent_path: str, depth: int, step: int) -> str:
+    """The tree path of the ``step``-th child (1-based) of the page at ``parent_path``, at ``depth``."""
+    return Page._get_path(parent_path, depth, step)
+
+
+def child_step(path: str) -> int:
+    """The step number of the last segment of ``path``: which child of its parent it is."""
+    return Page._str2int(path[-Page.steplen :])
+
+
+def set_parent(page, parent):
+    """Tell a new child its parent as ``add_child`` does, so that code reading it needs no query."""
+    page._cached_parent_obj = parent

@@ -108,7 +108,7 @@ def _replayed(request, site, remembered):
     if subpath is None:
         return RouteResult(page)
     resolver_match = page.resolve_subpage(subpath)
-    request.routable_resolver_match = resolver_match
+    compat.keep_routable_match(request, resolver_match)
     view, args, kwargs = resolver_match
     return RouteResult(page, args=(view, args, kwargs))
 

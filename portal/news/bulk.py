@@ -13,6 +13,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from portal.delivery import compat
+
 
 @contextmanager
 def deferred_search_indexing(model, pages):
@@ -33,17 +35,17 @@ def append_children(parent: Page, pages):
     if not pages:
         return []
     last_child = parent.get_last_child()
-    step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
+    step = compat.child_step(last_child.path) if last_child else 0
     depth = parent.depth + 1
     with disable_reference_index_auto_update(), deferred_search_indexing(type(pages[0]), pages):
         for page in pages:
             step += 1
             page.depth = depth
-            page.path = Page._get_path(parent.path, depth, step)
+            page.path = compat.child_path(parent.path, depth, step)
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.draft_title = page.title
             page.locale_id = parent.locale_id
-            page._cached_parent_obj = parent  # as add_child does; ArticlePage reads its placement from it once
+            compat.set_parent(page, parent)  # as add_child does; ArticlePage reads its placement from it once
             page.save(clean=False)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)

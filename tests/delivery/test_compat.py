@@ -106,3 +106,27 @@ def test_8_a_loaded_relation_is_read_without_a_query(site_tree):
     with CaptureQueriesContext(connection) as queries:
         assert fresh.root_page is home
     assert len(queries) == 0
+
+
+def test_9_routable_pages_keep_their_resolved_sub_route_on_the_request():
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    assert "request.routable_resolver_match = " in inspect.getsource(RoutablePageMixin.route)
+    request = RequestFactory().get("/")
+    compat.keep_routable_match(request, ("view", (), {}))
+    assert request.routable_resolver_match == ("view", (), {})
+
+
+@pytest.mark.django_db
+def test_10_child_paths_are_the_ones_add_child_gives(site_tree):
+    _, home, category = site_tree
+    second = category.add_child(instance=ArticlePage(title="Tin thứ hai", slug="tin-thu-hai"))
+    third = category.add_child(instance=ArticlePage(title="Tin thứ ba", slug="tin-thu-ba"))
+    assert compat.child_step(second.path) == 1 and compat.child_step(third.path) == 2
+    assert compat.child_path(category.path, category.depth + 1, 2) == third.path
+    page = ArticlePage(title="Tin mới", depth=category.depth + 1)
+    page.path = compat.child_path(category.path, page.depth, 3)
+    compat.set_parent(page, category)
+    with CaptureQueriesContext(connection) as queries:
+        assert page.get_parent() is category  # treebeard answers from it
+    assert len(queries) == 0
