@@ -343,11 +343,15 @@ def peer_aims(report) -> list[tuple[str, bool]]:
     """Issue 15's aims: against stock Wagtail, the cached article against the static file, other page types' pace."""
     by_name = {r["name"]: r for r in report["urls"]}
     ratio = report["ratio_uncached_to_stock_wagtail"]
+    peer = by_name["stock_wagtail_article"]
+    # A peer run that failed answers fast and few: its ratio would flatter the portal, so it does not count.
+    peer_clean = not peer["errors"] and not peer["non_2xx"]
     return [
         (
             f"uncached article at {STOCK_WAGTAIL_AIM:g}x stock Wagtail's article or more ({ratio:.2f}x: "
-            f"{by_name['article_uncached']['rps']:,.1f} against {by_name['stock_wagtail_article']['rps']:,.1f} req/s)",
-            ratio >= STOCK_WAGTAIL_AIM,
+            f"{by_name['article_uncached']['rps']:,.1f} against {peer['rps']:,.1f} req/s"
+            f"{'' if peer_clean else ', the peer run had errors'})",
+            peer_clean and ratio >= STOCK_WAGTAIL_AIM,
         ),
         (
             f"cached article at {CACHED_TO_STATIC_AIM:.0%} or more of the static file "

@@ -72,3 +72,15 @@ def claim(user, text: str) -> EnrolmentCode | None:
             return code
         EnrolmentCode.objects.filter(pk=code.pk).update(failed_attempts=F("failed_attempts") + 1)
     return None
+
+
+def claim_holds(user, code_id) -> bool:
+    """A session that spent code ``code_id`` may bind an app until the code expires, and only while no newer code
+    was issued for the account (a Quản trị re-issuing a code revokes every claim on the old one)."""
+    newest = EnrolmentCode.objects.filter(user=user).order_by("-issued_at", "-pk").first()
+    return (
+        newest is not None
+        and newest.pk == code_id
+        and newest.used_at is not None
+        and newest.expires_at > timezone.now()
+    )

@@ -24,7 +24,6 @@ from wagtail.users.utils import change_user_perm
 from . import enrolment
 from .forms import EnrolmentCodeForm, TokenForm
 from .middleware import can_enter_admin
-from .models import EnrolmentCode
 
 DEVICE_NAME = "Ứng dụng xác thực"
 ENROLMENT_KEY = "portal_totp_enrolment_key"
@@ -101,7 +100,7 @@ def enrol(request):
     user = request.user
     next_url = _next_url(request)
     claimed = request.session.get(ENROLMENT_CLAIM_KEY)
-    if claimed is None or not EnrolmentCode.objects.filter(pk=claimed, user=user, used_at__isnull=False).exists():
+    if claimed is None or not enrolment.claim_holds(user, claimed):
         form = EnrolmentCodeForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             code = enrolment.claim(user, form.cleaned_data["enrolment_code"])

@@ -9,17 +9,17 @@ INSTALLATION = "installation"  # site records and their root paths, and nothing 
 VIEW_RESTRICTIONS = "view-restrictions"  # page view restrictions anywhere in the tree
 
 
-def _compute(key, compute, *, depends_on=INSTALLATION, keep_none=True):
+def _compute(key, compute, *, depends_on=INSTALLATION):
     return compute()
 
 
 _remember = _compute
 
 
-def remember(key, compute, *, depends_on=INSTALLATION, keep_none=True):
+def remember(key, compute, *, depends_on=INSTALLATION):
     """``compute()``'s value for ``key``, possibly remembered until what it ``depends_on`` changes: INSTALLATION,
     VIEW_RESTRICTIONS or a site's id. The value must be immutable or a model instance (never shared as is)."""
-    return _remember(key, compute, depends_on=depends_on, keep_none=keep_none)
+    return _remember(key, compute, depends_on=depends_on)
 
 
 def install(function):

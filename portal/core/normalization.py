@@ -7,14 +7,15 @@ from wagtail.fields import StreamField
 from .text import clean_text
 
 
-def clean_deep(value):
-    """Clean every string inside nested lists and dicts (StreamField and JSON data); keys are left as they are."""
+def clean_deep(value, multiline=True):
+    """Clean every string inside nested lists, tuples and dicts (StreamField and JSON data, a feed's fields); keys
+    are left as they are."""
     if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list):
-        return [clean_deep(item) for item in value]
+        return clean_text(value, multiline)
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_deep(item, multiline) for item in value)
     if isinstance(value, dict):
-        return {key: clean_deep(item) for key, item in value.items()}
+        return {key: clean_deep(item, multiline) for key, item in value.items()}
     return value
 
 

@@ -11,6 +11,8 @@
 - A tag (and any model given to ``watch_shared``): SHARED, since tags are installation-wide.
 """
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
@@ -57,28 +59,46 @@ def scopes_of_users(instance) -> set[str]:
     return scopes | scopes_of_pages(page_ids)
 
 
+def when_caching(receiver):
+    """Run ``receiver`` only while fragments and remembered lookups are kept: working out which sites a change
+    touches costs queries, for nothing when no generation is read (an import saves thousands of pages)."""
+
+    @functools.wraps(receiver)
+    def run(*args, **kwargs):
+        if generations.lifetime():
+            receiver(*args, **kwargs)
+
+    return run
+
+
+@when_caching
 def page_changed(sender, instance=None, **kwargs):
     if isinstance(instance, Page):
         generations.bump(*scopes_of_path(instance.url_path))
 
 
+@when_caching
 def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     generations.bump(*scopes_of_path(url_path_before), *scopes_of_path(url_path_after))
 
 
+@when_caching
 def site_settings_changed(sender, instance, **kwargs):
     generations.bump(generations.site_scope(instance.site_id))
 
 
+@when_caching
 def shared_changed(sender, **kwargs):
     generations.bump(generations.SHARED)
 
 
+@when_caching
 def restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).only("url_path").first()
     generations.bump(generations.RESTRICTIONS, *(scopes_of_path(page.url_path) if page else ()))
 
 
+@when_caching
 def referenced_changed(sender, instance, **kwargs):
     scopes = scopes_of_users(instance)
     if scopes:

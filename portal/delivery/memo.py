@@ -164,6 +164,6 @@ def scopes_of(depends_on) -> tuple[str, ...]:
     return (generations.site_scope(depends_on),)
 
 
-def remember_lookup(key, compute, *, depends_on=lookups.INSTALLATION, keep_none=True):
+def remember_lookup(key, compute, *, depends_on=lookups.INSTALLATION):
     """Core's lookups, remembered here (installed by apps.py)."""
-    return remember(key, compute, scopes=scopes_of(depends_on), keep_none=keep_none)
+    return remember(key, compute, scopes=scopes_of(depends_on))

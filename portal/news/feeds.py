@@ -9,31 +9,22 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 
-from portal.core.text import clean_text
+from portal.core.normalization import clean_deep
 
 from . import listings
 
 FEED_SIZE = 30
 
 
-def _clean(value):
-    if isinstance(value, str):
-        return clean_text(value, multiline=False)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_clean(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items()}
-    return value
-
-
 class CleanRss201rev2Feed(Rss201rev2Feed):
-    """RSS 2.0 whose every text, the feed's and the items', is cleaned before the XML writer sees it."""
+    """RSS 2.0 whose every text, the feed's and the items', is cleaned before the XML writer sees it: the save
+    path cleans what it stores, but a row written past it (SQL, an old import) must not make the feed fail."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*_clean(args), **_clean(kwargs))
+        super().__init__(*clean_deep(args, multiline=False), **clean_deep(kwargs, multiline=False))
 
     def add_item(self, *args, **kwargs):
-        super().add_item(*_clean(args), **_clean(kwargs))
+        super().add_item(*clean_deep(args, multiline=False), **clean_deep(kwargs, multiline=False))
 
 
 def plain_text(text: str) -> str:

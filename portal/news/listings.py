@@ -142,7 +142,8 @@ def paginate_under(request, page, where=None, max_pages=None, per_page=None):
 
 def page_number(requested, count, per_page) -> int:
     """The page ``Paginator.get_page`` shows for ``?page=<requested>`` among ``count`` rows: 1 for garbage, the last
-    page for a number past the end or below 1. Reads nothing."""
+    page for a number past the end or below 1. Reads nothing: building the listing's own paginator would query the
+    tree (its scope and restrictions), which a cached fragment must not need."""
     return Paginator(range(count), per_page).get_page(requested).number
 
 
@@ -150,7 +151,7 @@ class CategoryListing:
     """One page of a category's articles (at most CATEGORY_MAX_PAGES), for a page whose list is a cached fragment.
 
     ``number`` is the page ``?page=`` normalises to (``page_number``), so a fragment is keyed by a real page
-    number and never by what a client typed. With ``keys`` (delivery_tags.fragment_keys) of a non-zero lifetime,
+    number and never by what a client typed. With ``keys`` (delivery.fragments.fragment_keys) of a non-zero lifetime,
     the count is kept under the site's content generation like a fragment: a request whose fragment is cached
     then reads no listing row at all. Nothing is read until ``number`` or ``page`` is asked for.
     """

@@ -135,6 +135,7 @@ def sanitize_revision_content(revision):
             revision.content[field.name] = json.dumps(field.get_prep_value(value), cls=field.json_field.encoder)
 
 
-def sanitize_revision_before_save(sender, instance, raw=False, **kwargs):
-    if not raw:
+def sanitize_revision_before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Scheduled publishing saves only the go-live date: the content was cleaned when the revision was made.
+    if not raw and (update_fields is None or "content" in update_fields):
         sanitize_revision_content(instance)

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
+from portal.delivery import compat
+
 from . import registry
 from .backends.base import SearchIndex, WriterBusy
 from .backends.memory import MemoryIndex
@@ -42,7 +44,6 @@ BUSY_PAUSE = 0.05
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
-_applied = threading.local()  # how many after-commit applies this thread has run
 _NOTHING_YET = MemoryIndex()  # what readers search before any process has created the tantivy index
 
 
@@ -112,21 +113,17 @@ def index_exists() -> bool:
 def record_change(key: str):
     """Record a change in the current transaction; the index applies it as soon as the transaction commits."""
     SearchChange.objects.create(key=key)
-    # A rolled-back transaction drops the callbacks together with its changes. The first callback of a commit
-    # applies every pending change; the others (an import records thousands) see that and return.
-    applies_so_far = _applies_so_far()
-    transaction.on_commit(lambda: _apply_after_commit(applies_so_far))
+    # One apply per transaction, however many changes it records (an import records thousands); a rolled-back
+    # transaction drops the callback together with its changes.
+    if compat.pending_on_commit(transaction.get_connection(), ApplyAtCommit) is None:
+        transaction.on_commit(ApplyAtCommit())
 
 
-def _applies_so_far() -> int:
-    return getattr(_applied, "count", 0)
+class ApplyAtCommit:
+    """The on-commit work of a transaction that recorded search changes."""
 
-
-def _apply_after_commit(applies_when_recorded: int):
-    if _applies_so_far() > applies_when_recorded:
-        return
-    _applied.count = _applies_so_far() + 1
-    apply_pending_quietly()
+    def __call__(self):
+        apply_pending_quietly()
 
 
 def documents_for_keys(keys):

@@ -1,9 +1,10 @@
 """A real SMTP server on loopback (aiosmtpd), and the settings that point the portal at it."""
 
 import contextlib
-import socket
 
 from aiosmtpd.controller import Controller
+
+from bench.stack import free_port
 
 
 class Mailbox:
@@ -15,12 +16,6 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager

@@ -141,6 +141,24 @@ def test_issuing_again_voids_the_previous_code(require_2fa, client, editor):
     assert "Mã đăng ký không đúng" in page
 
 
+def test_a_claimed_code_stops_binding_once_it_expires_or_a_new_one_is_issued(require_2fa, client, editor):
+    """Entering a code opens the QR step for that session only while the code lasts and is the account's newest."""
+    text, code = enrolment.issue(editor)
+    sign_in(client)
+    assert client.post(ENROL, {"enrolment_code": text}).status_code == 302
+    assert not shows_no_secret(client.get(ENROL).content.decode())  # the QR step is open
+    EnrolmentCode.objects.filter(pk=code.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert shows_no_secret(client.get(ENROL).content.decode())  # expired: back to asking for a code
+
+    text, code = enrolment.issue(editor)
+    assert client.post(ENROL, {"enrolment_code": text}).status_code == 302
+    enrolment.issue(editor)  # a Quản trị re-issues (a stolen session, a lost phone): the claim is revoked
+    page = client.get(ENROL).content.decode()
+    assert shows_no_secret(page)
+    assert client.post(ENROL, {"token": "123456"}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
 # Issuing codes in the admin
 
 

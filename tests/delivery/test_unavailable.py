@@ -23,12 +23,14 @@ def wsgi(site_tree):
 
 
 @pytest.fixture
-def database_away(monkeypatch):
+def database_away(monkeypatch, search_follows_uncommitted_test_writes):
     """Every query from now on fails as it does while PostgreSQL restarts."""
 
     def refuse(connection):
         raise OperationalError("connection failed: Connection refused")
 
+    # The tests' stand-in for search's on-commit work (tests/search/commits.py) would meet the failure first.
+    search_follows_uncommitted_test_writes.pause()
     monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
 
 

@@ -1,5 +1,6 @@
 """Rich text keeps what Wagtail's editor writes and loses everything that can run script, on every save path."""
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -138,14 +139,15 @@ def test_links_without_a_usable_id_become_text_and_keep_the_reference_index_whol
     document = get_document_model().objects.create(title="Kế hoạch", file=ContentFile(b"x", name="ke-hoach.txt"))
     html = BROKEN_REFERENCES.format(document=document.pk)
     article = make_article(category, title="Tin có liên kết hỏng", body=[{"type": "paragraph", "value": html}])
-    draft = article.save_revision()  # a draft is previewed from its revision: cleaned there too
-    assert 'id="²"' not in draft.content["body"] and '<a linktype=\\"document\\">' not in draft.content["body"]
-
-    stored = ArticlePage.objects.get(pk=article.pk).body.raw_data[0]["value"]
-    assert stored == (
+    expected = (
         "<p><a>số mũ</a> <a>không mã</a> <a>thập phân</a> "
         f'<a linktype="document" id="{document.pk}">tệp thật</a></p><p></p>'
     )
+    assert ArticlePage.objects.get(pk=article.pk).body.raw_data[0]["value"] == expected
+    # A draft is previewed from its revision, which no page save has cleaned: the revision is cleaned too.
+    article.body = [{"type": "paragraph", "value": html}]
+    draft = article.save_revision()
+    assert json.loads(draft.content["body"])[0]["value"] == expected
     response = client.get(article.url)
     assert response.status_code == 200 and "tệp thật" in response.content.decode()
     # The reference index was built (Wagtail raised KeyError on a link without an id and indexed nothing).

@@ -5,24 +5,32 @@ Tests of the commit path itself (test_index_follows_content, test_worker_process
 real transactions, where this does nothing.
 """
 
-import contextlib
-
 import pytest
 from django.core.signals import request_started
-from django.db import DatabaseError, connection
+from django.db import connection
 
 from portal.search import index_sync
 
 
 def _apply_as_committed(**kwargs):
     if connection.in_atomic_block:
-        # A test that cuts the database off: the request itself must meet the failure.
-        with contextlib.suppress(DatabaseError):
-            index_sync.apply_pending()
+        index_sync.apply_pending()
+
+
+class AsCommitted:
+    DISPATCH_UID = "tests-search-as-committed"
+
+    def start(self):
+        request_started.connect(_apply_as_committed, dispatch_uid=self.DISPATCH_UID)
+
+    def pause(self):
+        """For a test that cuts the database off: its requests must meet the failure, not this hook."""
+        request_started.disconnect(dispatch_uid=self.DISPATCH_UID)
 
 
 @pytest.fixture(autouse=True)
 def search_follows_uncommitted_test_writes():
-    request_started.connect(_apply_as_committed, dispatch_uid="tests-search-as-committed")
-    yield
-    request_started.disconnect(dispatch_uid="tests-search-as-committed")
+    hook = AsCommitted()
+    hook.start()
+    yield hook
+    hook.pause()

@@ -113,13 +113,13 @@ def test_the_bound_starts_again_with_a_new_visit_window(wsgi, article, settings,
 def test_the_bound_window_expires_in_redis(article):
     require_redis()
     prefix = f"test:visits:{uuid.uuid4().hex}"
-    short = datetime.timedelta(milliseconds=300)
+    short = datetime.timedelta(seconds=2)  # Redis expires keys by its own clock: room for nine beacons when busy
     counter = counting.redis_counter(Windows(visit=short, current=short, view=short), REDIS_URL, prefix)
     site = article.get_site()
     try:
         counted = [counter.record(site, article, Visitor(f"v{n}", "one"), timezone.now()).counted for n in range(9)]
         assert counted == [True] * 8 + [False]
-        time.sleep(0.45)
+        time.sleep(2.5)
         assert counter.record(site, article, Visitor("v9", "one"), timezone.now()).counted is True
     finally:
         delete_keys(prefix)
@@ -211,7 +211,8 @@ def test_eight_processes_from_one_address_never_pass_the_bound(site_tree, backen
         else:
             current = RecentVisitor.objects.filter(site=site, page__isnull=True).count()
     finally:
-        delete_keys(prefix)
+        if backend_name == "redis":
+            delete_keys(prefix)
     bound = settings.PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS
     counted = SiteVisitCounter.objects.get(site=site).counted_total
     if backend_name == "redis":

@@ -27,11 +27,11 @@ from .test_redis_backend import REDIS_URL, delete_keys, require_redis
 pytestmark = pytest.mark.django_db
 START = 8_627_271  # a legacy portal's published total
 WINDOWS = Windows(
-    visit=datetime.timedelta(seconds=1),
-    view=datetime.timedelta(seconds=1),
-    current=datetime.timedelta(milliseconds=800),
+    visit=datetime.timedelta(seconds=2),
+    view=datetime.timedelta(seconds=2),
+    current=datetime.timedelta(milliseconds=1600),
 )
-AFTER_THE_VISIT_WINDOW = WINDOWS.visit + datetime.timedelta(milliseconds=150)
+AFTER_THE_VISIT_WINDOW = WINDOWS.visit + datetime.timedelta(milliseconds=500)
 
 
 class FakeClock:
@@ -133,9 +133,9 @@ def test_repeats_within_the_windows_count_nothing_more_and_after_them_they_do(co
 
 def test_current_visitors_are_those_seen_in_the_current_window(counter, clock, site, article):
     counter.record(site, article, reader("a"), clock.now())
-    clock.advance(datetime.timedelta(milliseconds=500))
+    clock.advance(datetime.timedelta(seconds=1))
     assert counter.record(site, article, reader("b"), clock.now()).current == 2
-    clock.advance(datetime.timedelta(milliseconds=500))
+    clock.advance(datetime.timedelta(seconds=1))
     assert counter.record(site, article, reader("c"), clock.now()).current == 2  # a has left, b and c are here
     assert counter.figures(site, None, clock.now()).current == 2
 

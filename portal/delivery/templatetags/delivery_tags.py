@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def shared_fragments(context, home=None, site_settings=None):
+def shared_fragments(context, home=None):
     """What keys the cached fragments of a page: their lifetime, the content generations of the request's site,
     and the top-level section the current page is in (the menu marks it)."""
     page_path = getattr(context.get("page"), "path", "")
