@@ -54,6 +54,31 @@ class BodyBlock(blocks.StreamBlock):
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
 
 
+def _block_text(block_type, value, rich_text_source) -> list[str]:
+    if block_type == "paragraph":
+        return [rich_text_source(value)]
+    if not isinstance(value, dict):
+        return []
+    if block_type == "quote":
+        return [value.get("text", ""), value.get("attribution", "")]
+    if block_type == "image":
+        return [value.get("caption", "")]
+    if block_type == "table":
+        return [str(cell) for row in (value or {}).get("data", []) or [] for cell in row if cell]
+    if block_type == "attachment":
+        return [value.get("title", "")]
+    return []
+
+
+def _joined_lines(parts) -> str:
+    lines = (line.strip() for part in parts if part for line in str(part).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _rich_text(value) -> str:
+    return html.unescape(strip_tags(BLOCK_END.sub("\n", value.source)))
+
+
 def stream_text(stream_value) -> str:
     """The readable plain text of a body (paragraphs, quotes, captions, tables), for search and snippets.
 
@@ -61,16 +86,24 @@ def stream_text(stream_value) -> str:
     """
     parts = []
     for block in stream_value or []:
-        value = block.value
-        if block.block_type == "paragraph":
-            parts.append(html.unescape(strip_tags(BLOCK_END.sub("\n", value.source))))
-        elif block.block_type == "quote":
-            parts.extend([value.get("text", ""), value.get("attribution", "")])
-        elif block.block_type == "image":
-            parts.append(value.get("caption", ""))
-        elif block.block_type == "table":
-            parts.extend(str(cell) for row in (value or {}).get("data", []) or [] for cell in row if cell)
-        elif block.block_type == "attachment":
-            parts.append(value.get("title", ""))
-    lines = (line.strip() for part in parts for line in part.splitlines())
-    return "\n".join(line for line in lines if line)
+        parts += _block_text(block.block_type, block.value, _rich_text)
+    return _joined_lines(parts)
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def _raw_rich_text(source) -> str:
+    return html.unescape(TAG.sub("", BLOCK_END.sub("\n", source))) if isinstance(source, str) else ""
+
+
+def raw_stream_text(raw) -> str:
+    """``stream_text`` of a body's stored JSON (the parsed list of blocks, or a StreamValue's ``raw_data``) without
+    building its blocks (no image or document lookups) and with tags removed by a pattern instead of an HTML parser:
+    quick enough to show snippets of many bodies. Editor HTML escapes every "<" of the text, so both agree.
+    """
+    parts = []
+    for block in raw:
+        if isinstance(block, dict):
+            parts += _block_text(block.get("type"), block.get("value"), _raw_rich_text)
+    return _joined_lines(parts)

@@ -1,12 +1,22 @@
 """Articles as search documents: what the search app indexes and how results come back as pages."""
 
+import json
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from wagtail.models import Page, Site
 
-from portal.core.blocks import stream_text
+from portal.core import lookups
+from portal.core.blocks import raw_stream_text, stream_text
 from portal.core.tree import public_q, restricted_paths
 from portal.search.documents import IndexDocument
 
 from .models import ArticlePage
+
+# What a search result shows of an article: its address, title and date, and the lead for its snippet (the body
+# is read as its stored JSON: building a StreamValue for each result cost more than cutting the snippet).
+RESULT_FIELDS = ("title", "url_path", "path", "depth", "published_at")
+TEXT_FIELDS = ("lead",)
 
 
 class ArticleSource:
@@ -70,3 +80,42 @@ class ArticleSource:
 
     def pks_under(self, page):
         return list(ArticlePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+    # Search results ------------------------------------------------------------------------------------------
+
+    def results_by_pk(self, pks, text=True):
+        pages = ArticlePage.objects.live().filter(public_q(), pk__in=pks)
+        if text:
+            return pages.only(*RESULT_FIELDS, *TEXT_FIELDS).annotate(body_json=Cast("body", TextField())).in_bulk()
+        return pages.only(*RESULT_FIELDS).in_bulk()
+
+    def result_title(self, page):
+        return page.title
+
+    def result_url(self, page, request, full=False):
+        # The Site record's address, never the Host header.
+        return page.get_full_url(request) if full else page.get_url(request)
+
+    def result_date(self, page):
+        return page.published_at
+
+    def result_category(self, page, request):
+        # The parent (articles live in categories), remembered per site until its content changes: results of a
+        # search mostly share a handful of categories.
+        site = Site.find_for_request(request)
+        parent_path = page.path[: -Page.steplen]
+
+        def read():
+            parent = Page.objects.filter(path=parent_path).first()
+            return (parent.title, parent.get_url(request)) if parent is not None else None
+
+        if site is None:
+            return read()
+        return lookups.remember(("search-result-category", parent_path, site.pk), read, depends_on=site.pk)
+
+    def result_lead(self, page):
+        return page.lead
+
+    def result_text(self, page):
+        body = json.loads(page.body_json) if page.body_json else []
+        return f"{page.lead}\n{raw_stream_text(body)}"

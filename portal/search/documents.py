@@ -30,3 +30,4 @@ class SearchHits:
     keys: list[str]
     total: int
     scores: list[float] = field(default_factory=list)
+    complete: int | None = None  # how many hold every word of the query (None: a one-word query, or date order)

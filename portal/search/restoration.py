@@ -8,6 +8,7 @@ bính, bình, binh...). The most likely sequence is the one whose adjacent pairs
 
 import math
 import time
+from dataclasses import replace
 
 from .analysis import exact_token, fold_token, has_diacritics
 from .querying import AnalyzedQuery, analyze_query
@@ -99,11 +100,7 @@ def _pair(left, right):
 
 def with_restored(query: AnalyzedQuery, restored: list[str]) -> AnalyzedQuery:
     """The same folded query, ranked as if typed with the restored diacritics."""
-    return AnalyzedQuery(
-        tokens=query.tokens,
-        folded=query.folded,
-        exact=[exact_token(t) if has_diacritics(t) else None for t in restored],
-    )
+    return replace(query, exact=[exact_token(t) if has_diacritics(t) else None for t in restored])
 
 
 def prepare_query(index, text: str) -> tuple[AnalyzedQuery, str | None]:

@@ -19,12 +19,14 @@ def articles(site_tree):
 def test_search_api_returns_ranked_results(client, articles):
     data = client.get("/api/tim-kiem/", {"q": "binh dang gioi"}).json()
     assert data["suggestion"] == "bình đẳng giới"
+    assert data["query_truncated"] is False
     assert data["total"] == 2 and data["page"] == 1 and data["num_pages"] == 1
     first = data["results"][0]
     assert first["title"] == "Tập huấn bình đẳng giới"
     assert first["url"].startswith("http://") and first["url"].endswith("/tap-huan-binh-dang-gioi/")
     assert first["published_at"] == "2022-12-15T23:30:00+07:00"
     assert first["category"] == "Tin tức - Sự kiện"
+    assert first["lead"] == "Lồng ghép giới"
     assert "<mark>giới</mark>" in first["snippet_html"]
 
 

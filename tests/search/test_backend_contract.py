@@ -186,9 +186,10 @@ def test_searching_leaves_the_transactions_planner_settings_alone(index):
 @pytest.mark.parametrize("backend", SCALED)
 def test_words_in_most_documents_do_not_widen_the_search(backend, django_db_blocker, monkeypatch):
     # Past the budget, a word that is everywhere is left out: its documents are not matches by that word alone.
-    from portal.search.backends import postgres_index, tantivy_index
+    from portal.search import ranking
+    from portal.search.backends import postgres_index
 
-    monkeypatch.setattr(tantivy_index, "TERM_BUDGET", 5)
+    monkeypatch.setattr(ranking, "TERM_BUDGET", 5)
     monkeypatch.setattr(postgres_index, "CANDIDATE_BUDGET", 5)
     documents = [IndexDocument(f"common-{n}", f"Thông báo số {n} của xã") for n in range(12)]
     documents.append(IndexDocument("rare", "Thông báo lịch tiếp công dân của xã"))

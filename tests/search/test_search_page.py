@@ -130,3 +130,27 @@ def test_first_results_page_costs_one_index_search(client, articles, monkeypatch
     monkeypatch.setattr(backend, "search", lambda self, *a, **k: calls.append(k) or real_search(self, *a, **k))
     assert titles(client, q="bình đẳng")[0] == "Tập huấn bình đẳng giới"
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_results_holding_every_word_come_first_and_the_page_says_how_many(client, articles):
+    news, _ = articles
+    # Many mentions of two of the three words, none of the third: it must still come after both complete matches.
+    make_article(
+        news,
+        title="Bình chọn giới trẻ",
+        lead="Bình chọn, bình luận, giới trẻ và giới văn nghệ",
+        published_at=local_dt(2023, 3, 1),
+    )
+    make_article(news, title="Đẳng cấp bình dân", lead="Giới thiệu món ăn", published_at=local_dt(2023, 3, 2))
+    response = client.get("/tim-kiem/", {"q": "bình đẳng giới"})
+    page = BeautifulSoup(response.content, "html.parser")
+    found = [" ".join(a.get_text().split()) for a in page.select(".search-results h2 a")]
+    assert set(found[:2]) == {"Tập huấn bình đẳng giới", "Đẳng cấp bình dân"}
+    assert "Bình chọn giới trẻ" in found[2:]
+    count = " ".join(page.select_one(".result-count").get_text().split())
+    assert "2 kết quả chứa đủ các từ khóa" in count and f"{len(found) - 2} kết quả chỉ chứa một phần" in count
+    third = page.select(".search-results > li")[2]
+    assert "chỉ chứa một phần từ khóa" in third.get_text()
+    payload = client.get("/api/tim-kiem/", {"q": "bình đẳng giới"}).json()
+    assert payload["total_all_words"] == 2 and payload["total"] == len(found)

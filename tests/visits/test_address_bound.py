@@ -14,7 +14,7 @@ from portal.visits.models import DailyVisits, PageViews, RecentAddress, RecentVi
 from tests.factories import make_article
 from tests.visits.wsgi_client import WsgiClient
 
-from .test_beacon import BROWSER, at, send
+from .test_beacon import BROWSER, at, mid_morning, send
 from .test_redis_backend import REDIS_URL, delete_keys, require_redis
 
 ADDRESS = "203.0.113.7"
@@ -96,7 +96,7 @@ def test_visitors_counted_before_the_bound_keep_counting(wsgi, article, backend,
 @pytest.mark.django_db
 def test_the_bound_starts_again_with_a_new_visit_window(wsgi, article, settings, monkeypatch):
     settings.PORTAL_VISITS_MAX_VISITORS_PER_ADDRESS = 2
-    start = timezone.now()
+    start = mid_morning()
     at(monkeypatch, start)
     assert [a.json()["counted"] for a in flood(wsgi, article, 3)] == [True, True, False]
     at(monkeypatch, start + datetime.timedelta(minutes=29))

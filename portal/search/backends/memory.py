@@ -12,51 +12,35 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .. import analysis
+from .. import analysis, ranking
 from ..documents import IndexDocument, SearchFilters, SearchHits
 from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
 from .base import SearchIndex, WriterBusy
-
-BM25_K1 = 1.2
-BM25_B = 0.75
-YEAR_SECONDS = 365.25 * 86400
-LENGTHS = ("all", "title", "lead")
 
 
 def _epoch(value) -> float:
     return value.timestamp() if value else 0.0
 
 
-def _pairs(tokens):
-    return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-
-
 @dataclass(frozen=True)
 class _Entry:
     document: IndexDocument
-    terms: dict[str, Counter]  # field -> term frequencies
+    terms: dict[str, dict[str, int]]  # field -> term frequencies (ranking.document_terms)
     lengths: dict[str, int]
     words: frozenset[str]  # surface forms as written
-    exact_pairs: frozenset[str]
+
+    def frequency(self, field, term):
+        return self.terms[field].get(term, 0)
+
+    def holds(self, field, term):
+        return term in self.terms[field]
 
 
 def _entry(doc: IndexDocument) -> _Entry:
-    title = analysis.tokenize(doc.title)
-    lead = analysis.tokenize(doc.lead)
-    tokens = title + lead + analysis.tokenize(doc.body)
-    folded = [analysis.fold_token(t) for t in tokens]
-    exact = [analysis.exact_token(t) for t in tokens]
-    terms = {
-        "all_f": Counter(folded),
-        "all_x": Counter(exact),
-        "title_f": Counter(folded[: len(title)]),
-        "title_x": Counter(exact[: len(title)]),
-        "lead_f": Counter(folded[len(title) : len(title) + len(lead)]),
-        "pair_f": Counter(_pairs(folded)),
-        "pair_x": Counter(_pairs(exact)),
-    }
-    lengths = {"all": len(tokens), "title": len(title), "lead": len(lead)}
-    return _Entry(doc, terms, lengths, frozenset(tokens), frozenset(_pairs(exact)))
+    title, lead, body = analysis.tokenize(doc.title), analysis.tokenize(doc.lead), analysis.tokenize(doc.body)
+    terms = ranking.document_terms(title, lead, body)
+    lengths = ranking.field_lengths(len(title) + len(lead) + len(body), len(title), len(lead))
+    return _Entry(doc, terms, lengths, frozenset(title + lead + body))
 
 
 class MemoryIndex(SearchIndex):
@@ -106,7 +90,7 @@ class MemoryIndex(SearchIndex):
         return list(counts.items())
 
     def pair_frequencies(self, exact_pairs) -> dict[str, int]:
-        return {pair: sum(pair in e.exact_pairs for e in self._entries.values()) for pair in exact_pairs}
+        return {pair: sum(e.holds("pair_x", pair) for e in self._entries.values()) for pair in exact_pairs}
 
     def _filtered(self, filters: SearchFilters):
         for entry in self._entries.values():
@@ -121,31 +105,15 @@ class MemoryIndex(SearchIndex):
                 continue
             yield entry
 
-    def _clauses(self, query: AnalyzedQuery, weights: Weights) -> list[tuple[str, str, float]]:
-        """(field, term, weight): the same clauses as the tantivy query."""
-        clauses = []
-        for folded, exact in zip(query.folded, query.exact, strict=True):
-            clauses += [("all_f", folded, 1.0), ("title_f", folded, weights.title), ("lead_f", folded, weights.lead)]
-            if exact:
-                clauses += [("all_x", exact, weights.exact), ("title_x", exact, weights.title * weights.exact)]
-        tokens = list(zip(query.folded, query.exact, strict=True))
-        for (f1, x1), (f2, x2) in zip(tokens, tokens[1:], strict=False):
-            clauses.append(("pair_f", f"{f1}_{f2}", weights.phrase))
-            if x1 and x2:
-                clauses.append(("pair_x", f"{x1}_{x2}", weights.exact_phrase))
-        return clauses
-
-    def _score(self, entry, clauses, frequencies, averages, documents):
-        score = 0.0
-        for field, term, weight in clauses:
-            tf = entry.terms[field].get(term, 0)
-            if not tf:
-                continue
-            length_name = field.split("_")[0] if field.startswith(("title", "lead")) else "all"
-            norm = 1 - BM25_B + BM25_B * entry.lengths[length_name] / averages[length_name]
-            idf = math.log(1 + (documents - frequencies[field, term] + 0.5) / (frequencies[field, term] + 0.5))
-            score += weight * idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm)
-        return score
+    def _statistics(self, terms) -> ranking.Statistics:
+        entries = list(self._entries.values())
+        documents = max(len(entries), 1)
+        lengths = set(ranking.FIELDS.values())
+        return ranking.Statistics(
+            documents=documents,
+            frequencies={(f, t): sum(e.holds(f, t) for e in entries) for f, t in terms},
+            averages={name: sum(e.lengths[name] for e in entries) / documents for name in lengths},
+        )
 
     def search(
         self,
@@ -159,25 +127,37 @@ class MemoryIndex(SearchIndex):
     ) -> SearchHits:
         if query.is_empty or limit <= 0:
             return SearchHits(keys=[], total=0)
-        entries = list(self._entries.values())
-        documents = max(len(entries), 1)
-        clauses = self._clauses(query, weights)
-        frequencies = {(f, t): sum(t in e.terms[f] for e in entries) for f, t, _ in clauses}
-        averages = {name: max(sum(e.lengths[name] for e in entries) / documents, 1.0) for name in LENGTHS}
-        wanted = set(query.folded)
-        matches = [entry for entry in self._filtered(filters) if wanted & entry.terms["all_f"].keys()]
+        candidates = self._statistics(ranking.candidate_terms(query)).frequencies
+        plan = ranking.plan(query, weights, candidates)
+        stats = self._statistics({(c.field, c.term) for c in plan.clauses})
+        matches = [
+            entry
+            for entry in self._filtered(filters)
+            if any(entry.holds(c.field, c.term) for c in plan.clauses)
+            and all(entry.holds(*term) for terms in plan.required for term in terms)
+            and not any(entry.holds(*term) for term in plan.excluded)
+        ]
         now = time.time()
+
+        def complete(entry):
+            return all(entry.holds(*term) for term in plan.all_words)
 
         def rank(entry):
             published = entry.document.published_at
             if order_by_date:
                 return (-(published.timestamp() if published else -math.inf), entry.document.key)
-            score = self._score(entry, clauses, frequencies, averages, documents)
-            freshness = 0.5 ** (max(now - published.timestamp(), 0) / YEAR_SECONDS) if published else 0.0
-            return (-score * (1 + weights.recency * freshness), entry.document.key)
+            score = ranking.score(plan.clauses, entry.frequency, entry.lengths, stats)
+            tier = 0 if not plan.tiered or complete(entry) else 1
+            recency = 1 + weights.recency * ranking.freshness(_epoch(published), now)
+            return (tier, -score * recency, entry.document.key)
 
         ranked = sorted(matches, key=rank)[offset : offset + limit]
-        return SearchHits(keys=[entry.document.key for entry in ranked], total=len(matches))
+        tiered = plan.tiered and not order_by_date
+        return SearchHits(
+            keys=[entry.document.key for entry in ranked],
+            total=len(matches),
+            complete=sum(map(complete, matches)) if tiered else None,
+        )
 
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
         words = analysis.folded(text)
@@ -186,7 +166,7 @@ class MemoryIndex(SearchIndex):
         found = [
             entry
             for entry in self._filtered(filters)
-            if all(word in entry.terms["title_f"] for word in words[:-1])
+            if all(entry.holds("title_f", word) for word in words[:-1])
             and any(term.startswith(words[-1]) for term in entry.terms["title_f"])
         ]
         found.sort(key=lambda entry: (-_epoch(entry.document.published_at), entry.document.key))

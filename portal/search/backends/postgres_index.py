@@ -1,92 +1,96 @@
-"""PostgreSQL full-text search over the pipeline's own tokens, answered from a GIN index alone.
+"""PostgreSQL full-text search over the pipeline's own tokens: candidates from a GIN index, then exact BM25F.
 
-Each document is one row whose ``terms`` tsvector holds the analysed tokens as lexemes, so PostgreSQL's text search
-configurations (which drop folded syllables such as "to", "do", "an" as English stop words) never touch the text:
-folded words (``binh``), exact words (``=binhf``: diacritics kept, tone as a suffix letter, see ``analysis``),
-adjacent folded pairs (``binh_dang``: the phrase bonus as a plain lexeme), and the title's and the lead's words
-again as their own fields (``^binh``, ``~binh``). ``counted`` (not indexed) holds what only restoring diacritics
-needs: exact pairs (``=binhf_ddangr``) and surface forms as written (``@bình``). ``search_term`` keeps every
-lexeme's document frequency, updated by every write.
+Each document is one row. ``terms``, a tsvector with a GIN index, holds the analysed terms of ``ranking.FIELDS`` as
+lexemes, so PostgreSQL's text search configurations (which drop folded syllables such as "to", "do", "an" as English
+stop words) never touch the text: folded words (``binh``), exact words (``=binhf``: diacritics kept, tone as a suffix
+letter, see ``analysis``), adjacent folded pairs (``binh_dang``), and the title's and the lead's terms again with a
+prefix (``^binh``, ``^=binhf``, ``^binh_dang``, ``~binh``). ``counted`` (not indexed) holds exact pairs
+(``=binhf_ddangr``), a small bonus that would double the GIN index, and the surface forms as written (``@bình``)
+that restoring diacritics needs. Every term carries its frequency in the document as its one position
+(``'binh':3``). ``search_term`` keeps every lexeme's document frequency, updated by every write.
 
-Ranking is BM25F: each query lexeme a document holds adds its IDF times BM25's term-frequency part in the lexeme's
-field (length-normalised), times the lexeme's weight (the same clauses and weights as the tantivy query). Term
-frequency is stored as lexemes too ("binh+2": at least twice, "binh+4"), because reading positions (``ts_rank``)
-decompresses the whole document vector, which made long questions slow. Everything is
-answered by the GIN index without touching the vector.
-
-The cost follows the rare lexemes, not the match count: one index lookup per lexeme, rarest first, while the
-documents they are in add up to at most CANDIDATE_BUDGET (always at least the rarest). Common words ("của", "và")
-beyond it are left out; they would only add a little to the score of the same documents.
+A search runs in two steps. Candidates: one GIN lookup per lexeme, rarest first, while the documents they are in add
+up to CANDIDATE_BUDGET, each document scored as if it held each lexeme once; the best RESCORED of them (and, for a
+query of several words, the best of those holding every word) go on. Ranking: their exact term frequencies are read
+from their rows and scored with ``ranking.score``, the same BM25F as tantivy's and the in-memory index's. Past the
+first RESCORED results of a tier the candidate order continues the list.
 """
 
 import itertools
-import math
+import time
 from collections import Counter
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from .. import analysis
+from .. import analysis, ranking
 from ..documents import IndexDocument, SearchFilters, SearchHits
 from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
 from .base import SearchIndex, WriterBusy
 
 # Rows of search_term that hold totals rather than lexemes (no lexeme contains "#").
 DOCUMENTS = "#documents"
-CANDIDATE_BUDGET = 1000  # rare lexemes join the search while the documents they are in add up to at most this
+CANDIDATE_BUDGET = 1000  # rare lexemes choose candidates while the documents they are in add up to at most this
+RESCORED = 50  # candidates per tier ranked with exact term frequencies
 LOCK_KEY = 727_001  # pg_advisory lock of the index writer
-YEAR_SECONDS = 365.25 * 86400
-BM25_K1 = 1.2
-BM25_B = 0.75
 # Without a pending list, a search never scans unmerged entries (they piled up until the next VACUUM).
 GIN_OPTIONS = "WITH (fastupdate = off)"
-TITLE, LEAD = "^", "~"  # lexeme prefixes of the title's and the lead's words
-# Term frequency as lexemes: "binh+2" is in a document that holds "binh" at least twice. BM25's saturating
-# term-frequency curve is followed at 1, 2 and 4 occurrences.
-TF_LEVELS = (2, 4)
-# Each field's length column, and the search_term row with its total for the average.
-FIELD_LENGTHS = {"": ("length", "#tokens"), TITLE: ("title_length", "#title"), LEAD: ("lead_length", "#lead")}
+PREFIXES = {
+    "all_f": "",
+    "all_x": "=",
+    "pair_f": "",
+    "pair_x": "=",
+    "title_f": "^",
+    "title_x": "^=",
+    "title_pair_f": "^",
+    "lead_f": "~",
+}
+NOT_INDEXED = {"pair_x"}  # in ``counted``, not in ``terms``
+# Each length column and the search_term row with its total (for the average).
+LENGTH_TOTALS = {"length": "#tokens", "title_length": "#title", "lead_length": "#lead"}
 _scratch_numbers = itertools.count(1)
 COPY_BATCH = 1000
 ENTRY_COLUMNS = "key, site_id, category_id, published, terms, counted, length, title_length, lead_length"
+MAX_POSITION = 16383  # the largest position a tsvector holds
 
 
-def _pairs(tokens):
-    return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+def lexeme(field: str, term: str) -> str:
+    return PREFIXES[field] + term
+
+
+def _with_frequency(lexeme_: str, count: int) -> str:
+    # A term's frequency as its one position ("'binh':3"): positions are never read as positions here, and the GIN
+    # index ignores them. A frequency of 1 has none.
+    return f"'{lexeme_}':{min(count, MAX_POSITION)}" if count > 1 else f"'{lexeme_}'"
+
+
+def _tsvector(prefix: str, counts: dict[str, int]) -> list[str]:
+    # Each term carries its frequency as its one position ("'binh':3"): positions are never read as positions here,
+    # the GIN index ignores them, and a term must have one to be picked out by weight when ranking (``_rescored``).
+    return [f"'{prefix}{term}':{min(count, MAX_POSITION)}" for term, count in counts.items()]
 
 
 def to_row(doc: IndexDocument, analysis):
     """The search_entry row (ENTRY_COLUMNS) of one document, and the lexemes it holds."""
-    title = analysis.tokenize(doc.title)
-    lead = analysis.tokenize(doc.lead)
-    tokens = title + lead + analysis.tokenize(doc.body)
-    folded = list(map(analysis.fold_token, tokens))
-    exact_bare = list(map(analysis.exact_token, tokens))
-    exact = ["=" + lexeme for lexeme in exact_bare]
-    searched = {*folded, *exact, *_pairs(folded)}
-    for lexeme, count in Counter(folded + exact).items():
-        searched.update(f"{lexeme}+{level}" for level in TF_LEVELS if count >= level)
-    title_lexemes = [TITLE + lexeme for lexeme in folded[: len(title)] + exact[: len(title)]]
-    searched.update(title_lexemes)
-    for lexeme, count in Counter(title_lexemes).items():
-        searched.update(f"{lexeme}+{level}" for level in TF_LEVELS if count >= level)
-    searched.update(LEAD + lexeme for lexeme in folded[len(title) : len(title) + len(lead)])
-    # Counted for restoring diacritics, never searched: kept out of the GIN index, which they would double.
-    counted = {*("=" + pair for pair in _pairs(exact_bare)), *("@" + token for token in tokens)}
-    # Lexemes are tokenizer output ([^\W_]+) with "=", "_", "+", "^" or "~" added: nothing to escape.
+    title, lead, body = analysis.tokenize(doc.title), analysis.tokenize(doc.lead), analysis.tokenize(doc.body)
+    searched, counted = [], []
+    for field, terms in ranking.document_terms(title, lead, body).items():
+        (counted if field in NOT_INDEXED else searched).extend(_tsvector(PREFIXES[field], terms))
+    counted += [f"'@{token}'" for token in set(title + lead + body)]
+    # Lexemes are tokenizer output ([^\W_]+) with "=", "_", "^", "~" or "@" added: nothing to escape.
     row = (
         doc.key,
         doc.site_id,
         doc.category_id,
         doc.published_at,
-        " ".join(f"'{lexeme}'" for lexeme in searched),
-        " ".join(f"'{lexeme}'" for lexeme in counted),
-        len(tokens),
+        " ".join(searched),
+        " ".join(counted),
+        len(title) + len(lead) + len(body),
         len(title),
         len(lead),
     )
-    lexemes = searched | counted
-    return row, lexemes
+    return row, [item.split("'")[1] for item in searched + counted]
 
 
 @contextmanager
@@ -114,21 +118,21 @@ def _batches(items, size):
         yield batch
 
 
-def _bm25_sql(frequency, length_column) -> str:
-    """BM25's term-frequency part for a known frequency; the field's average length is the one parameter."""
-    k1, b = BM25_K1, BM25_B
-    return f"{frequency} * {k1 + 1} / ({frequency} + {k1} * (1 - {b} + {b} * {length_column} / %s::float8))"
-
-
 def _length_totals(lengths) -> dict[str, int]:
-    return {total: length for (_, total), length in zip(FIELD_LENGTHS.values(), lengths, strict=True)}
+    return dict(zip(LENGTH_TOTALS.values(), lengths, strict=True))
 
 
 def _tsquery(lexemes, operator="|", prefix_last=False):
-    items = [f"'{lexeme}'" for lexeme in lexemes]
+    items = [f"'{lexeme_}'" for lexeme_ in lexemes]
     if prefix_last and items:
         items[-1] += ":*"
     return f" {operator} ".join(items)
+
+
+class _Where(NamedTuple):
+    tsquery: str  # "& ..." added to every lexeme's tsquery
+    sql: str  # " AND ..." added to every WHERE
+    params: list
 
 
 class PostgresIndex(SearchIndex):
@@ -171,7 +175,7 @@ class PostgresIndex(SearchIndex):
         delta: Counter = Counter()
         cursor.execute(
             f"DELETE FROM {self.entry} WHERE key = ANY(%s) "
-            "RETURNING tsvector_to_array(terms || counted), length, title_length, lead_length",
+            "RETURNING tsvector_to_array(terms) || tsvector_to_array(counted), length, title_length, lead_length",
             [keys],
         )
         removed = cursor.fetchall()
@@ -212,21 +216,23 @@ class PostgresIndex(SearchIndex):
             schema = cursor.fetchone()[0]
             cursor.execute(f"DROP INDEX IF EXISTS {schema}.{self.entry}_terms, {schema}.{self.entry}_site_published")
             cursor.execute(f"TRUNCATE {self.entry}, {self.term}")
-            totals: Counter = Counter()
             count = 0
             # In batches: the documents may come from queries on this same connection, which cannot run mid-COPY.
             for batch in _batches(documents, COPY_BATCH):
-                rows = [to_row(doc, analysis) for doc in batch]
+                rows = [to_row(doc, analysis)[0] for doc in batch]
                 with cursor.copy(f"COPY {self.entry} ({ENTRY_COLUMNS}) FROM STDIN") as copy:
-                    for row, lexemes in rows:
+                    for row in rows:
                         copy.write_row(row)
-                        totals.update(lexemes)
-                        totals.update(_length_totals(row[-3:]))
                 count += len(rows)
-            totals[DOCUMENTS] = count
-            with cursor.copy(f"COPY {self.term} (term, documents) FROM STDIN") as copy:
-                # Lexemes hold no tab, newline or backslash: COPY's text format needs no escaping.
-                copy.write("".join(f"{term}\t{count}\n" for term, count in totals.items()))
+            # Document frequencies counted by PostgreSQL itself (ts_stat), rather than lexeme by lexeme in Python.
+            cursor.execute(
+                f"INSERT INTO {self.term} (term, documents) "
+                f"SELECT word, ndoc FROM ts_stat('SELECT terms FROM {self.entry}') "
+                f"UNION ALL SELECT word, ndoc FROM ts_stat('SELECT counted FROM {self.entry}') "
+                f"UNION ALL SELECT unnest(%s::text[]), unnest(ARRAY[count(*), coalesce(sum(length), 0), "
+                f"coalesce(sum(title_length), 0), coalesce(sum(lead_length), 0)]) FROM {self.entry}",
+                [[DOCUMENTS, *LENGTH_TOTALS.values()]],
+            )
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the GIN build sorts in memory
             cursor.execute(f"CREATE INDEX {self.entry}_terms ON {self.entry} USING gin (terms) {GIN_OPTIONS}")
             cursor.execute(f"CREATE INDEX {self.entry}_site_published ON {self.entry} (site_id, published)")
@@ -263,36 +269,6 @@ class PostgresIndex(SearchIndex):
         found = self.document_frequencies("=" + pair for pair in exact_pairs)
         return {pair: found.get("=" + pair, 0) for pair in exact_pairs}
 
-    @staticmethod
-    def weighted_lexemes(query: AnalyzedQuery, weights: Weights) -> dict[str, float]:
-        """Query lexeme -> weight: the same clauses and weights as the tantivy query, fields as lexeme prefixes."""
-        wanted: Counter = Counter()
-        for folded, exact in zip(query.folded, query.exact, strict=True):
-            wanted[folded] += 1.0
-            wanted[TITLE + folded] += weights.title
-            wanted[LEAD + folded] += weights.lead
-            if exact:
-                wanted["=" + exact] += weights.exact
-                wanted[TITLE + "=" + exact] += weights.title * weights.exact
-        tokens = list(zip(query.folded, query.exact, strict=True))
-        # No exact-pair clause: measured on the legal collection it changed no ranking, and it would double the
-        # lexemes the GIN index holds (and the rebuild time).
-        for (f1, _), (f2, _) in zip(tokens, tokens[1:], strict=False):
-            wanted[f"{f1}_{f2}"] += weights.phrase
-        return wanted
-
-    @staticmethod
-    def candidate_lexemes(wanted, frequencies):
-        """The rarest lexemes, while the documents they are in fit the budget (always at least the rarest one)."""
-        found = sorted((frequencies[lexeme], lexeme) for lexeme in wanted if frequencies.get(lexeme))
-        chosen, budget = [], CANDIDATE_BUDGET
-        for count, lexeme in found:
-            if chosen and count > budget:
-                break
-            chosen.append(lexeme)
-            budget -= count
-        return chosen
-
     def _filters_sql(self, filters: SearchFilters):
         clauses, params = [], []
         if filters.site_id is not None:
@@ -309,6 +285,90 @@ class PostgresIndex(SearchIndex):
             params.append(filters.published_before)
         return "".join(f" AND {clause}" for clause in clauses), params
 
+    @staticmethod
+    def _chosen_sql(plan: ranking.Plan):
+        """The tsquery part and the extra SQL every match must satisfy: phrases and excluded words."""
+        parts, checks, params = [], [], []
+        for terms in plan.required:
+            for field, term in terms:
+                if field in NOT_INDEXED:  # an exact pair: its folded pair (also required) chooses, this confirms
+                    checks.append("counted @@ %s::tsquery")
+                    params.append(f"'{lexeme(field, term)}'")
+                else:
+                    parts.append(f"'{lexeme(field, term)}'")
+        parts += [f"!'{lexeme(field, term)}'" for field, term in plan.excluded]
+        return "".join(f" & {part}" for part in parts), "".join(f" AND {c}" for c in checks), params
+
+    def _statistics(self, plan: ranking.Plan, lexemes) -> ranking.Statistics:
+        totals = [*LENGTH_TOTALS.values(), DOCUMENTS]
+        found = self.document_frequencies([*lexemes, *totals])
+        documents = max(found.get(DOCUMENTS, 0), 1)
+        average = {column: found.get(total, 0) / documents for column, total in LENGTH_TOTALS.items()}
+        return ranking.Statistics(
+            documents=documents,
+            frequencies={(c.field, c.term): found.get(lexeme(c.field, c.term), 0) for c in plan.clauses},
+            averages={
+                "all": average["length"],
+                "pairs": max(average["length"] - 1, 0),
+                "title": average["title_length"],
+                "title_pairs": max(average["title_length"] - 1, 0),
+                "lead": average["lead_length"],
+            },
+        )
+
+    def _candidates(self, cursor, plan, stats, where, offset, limit):
+        """(key, published, approximate score), best first: each rare lexeme counted once, length-normalised."""
+        indexed = [c for c in plan.clauses if c.field not in NOT_INDEXED and stats.frequencies[c.field, c.term]]
+        indexed.sort(key=lambda c: (stats.frequencies[c.field, c.term], c.field, c.term))
+        chosen, budget = [], CANDIDATE_BUDGET
+        for clause in indexed:
+            count = stats.frequencies[clause.field, clause.term]
+            if chosen and count > budget:
+                break
+            chosen.append(clause)
+            budget -= count
+        if not chosen:
+            return []
+        branches, params = [], []
+        for clause in chosen:
+            column = {"title": "title_length", "lead": "lead_length"}.get(ranking.FIELDS[clause.field], "length")
+            average = stats.averages[ranking.FIELDS[clause.field]] or 1.0
+            k1, b = ranking.BM25_K1, ranking.BM25_B
+            branches.append(
+                f"SELECT key, published, %s * {k1 + 1} / (1 + {k1} * (1 - {b} + {b} * {column} / %s::float8)) AS w "
+                f"FROM {self.entry} WHERE terms @@ %s::tsquery{where.sql}"
+            )
+            weight = clause.weight * stats.idf(clause.field, clause.term)
+            params += [weight, average, f"'{lexeme(clause.field, clause.term)}'{where.tsquery}", *where.params]
+        cursor.execute(
+            f"SELECT key, published, sum(w) AS score FROM ({' UNION ALL '.join(branches)}) hits "
+            "GROUP BY key, published ORDER BY score DESC, key LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return cursor.fetchall()
+
+    def _rescored(self, cursor, plan, stats, keys, weights):
+        """(score with recency, key, holds every word) of these documents, from their exact term frequencies."""
+        terms = [(c.field, c.term) for c in plan.clauses] + list(plan.all_words)
+        terms = list(dict.fromkeys(terms))
+        names = [lexeme(field, term) for field, term in terms]
+        held_sql = "SELECT array_agg(lexeme || ' ' || coalesce(positions[1], 1)) FROM unnest({}) WHERE lexeme = ANY(%s)"
+        cursor.execute(
+            "SELECT key, extract(epoch FROM published)::float8, length, title_length, lead_length, "
+            f"({held_sql.format('terms')}), ({held_sql.format('counted')}) "
+            f"FROM {self.entry} WHERE key = ANY(%s)",
+            [names, names, keys],
+        )
+        now = time.time()
+        for key, published, length, title_length, lead_length, searched, counted in cursor.fetchall():
+            held = (item.split(" ") for item in (searched or []) + (counted or []))
+            found = {name: int(count) for name, count in held}
+            frequencies = {term: found.get(name, 0) for term, name in zip(terms, names, strict=True)}
+            lengths = ranking.field_lengths(length, title_length, lead_length)
+            score = ranking.score(plan.clauses, lambda f, t, held=frequencies: held[f, t], lengths, stats)
+            complete = all(frequencies[term] for term in plan.all_words)
+            yield score * (1 + weights.recency * ranking.freshness(published, now)), key, complete
+
     def search(
         self,
         query: AnalyzedQuery,
@@ -321,63 +381,65 @@ class PostgresIndex(SearchIndex):
     ) -> SearchHits:
         if query.is_empty or limit <= 0:
             return SearchHits(keys=[], total=0)
-        wanted = self.weighted_lexemes(query, weights)
-        words = [lexeme for lexeme in wanted if lexeme[0] != LEAD and "_" not in lexeme]
-        levels = {f"{word}+{level}": (word, level) for word in words for level in TF_LEVELS}
-        totals = [total for _, total in FIELD_LENGTHS.values()]
-        frequencies = self.document_frequencies([*wanted, *levels, *totals, DOCUMENTS])
-        documents = max(frequencies.get(DOCUMENTS, 0), 1)
-        chosen = self.candidate_lexemes(wanted, frequencies)
-        if not chosen:
-            return SearchHits(keys=[], total=0)
-        # A chosen word's frequency levels only score documents it already brought in; they choose none.
-        chosen_set = set(chosen)
-        chosen += [name for name, (word, _) in levels.items() if word in chosen_set and frequencies.get(name)]
-        filter_sql, filter_params = self._filters_sql(filters)
-        # One index lookup per lexeme; a document's score is the sum over the lexemes it holds of BM25 in the
-        # lexeme's field, with the term frequency known to be at least 1, 2 or 4.
-        branches, params = [], []
-        for lexeme in chosen:
-            base, level = levels.get(lexeme, (lexeme, 1))
-            frequency = frequencies[base]
-            idf = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
-            length_column, total = FIELD_LENGTHS[base[0] if base[0] in (TITLE, LEAD) else ""]
-            average = max(frequencies.get(total, 0) / documents, 1.0)
-            previous = 0 if level == 1 else ((1, *TF_LEVELS)[(1, *TF_LEVELS).index(level) - 1])
-            gain = f"{_bm25_sql(level, length_column)} - {_bm25_sql(previous, length_column)}"
-            branches.append(
-                f"SELECT key, published, %s * ({gain}) AS weight "
-                f"FROM {self.entry} WHERE terms @@ %s::tsquery{filter_sql}"
-            )
-            params += [wanted[base] * idf, average, average, _tsquery([lexeme]), *filter_params]
-        if order_by_date:
-            order, order_params = "published DESC NULLS LAST, key", []
-        else:
-            order = (
-                "score * (1 + %s * coalesce(power(0.5, greatest(extract(epoch FROM now() - published), 0) / %s), 0))"
-                " DESC, key"
-            )
-            order_params = [weights.recency, YEAR_SECONDS]
-        sql = f"""
-            SELECT key, score, count(*) OVER () FROM (
-                SELECT key, published, sum(weight) AS score
-                FROM ({" UNION ALL ".join(branches)}) hits GROUP BY key, published
-            ) scored ORDER BY {order} LIMIT %s OFFSET %s
-        """
-        with _planned_for_index() as cursor:
-            cursor.execute(sql, [*params, *order_params, limit, offset])
-            rows = cursor.fetchall()
-            if not rows and offset:  # past the last page: the count alone
-                cursor.execute(
-                    f"SELECT count(*) FROM {self.entry} WHERE terms @@ %s::tsquery{filter_sql}",
-                    [_tsquery(chosen), *filter_params],
-                )
-                return SearchHits(keys=[], total=cursor.fetchone()[0])
-        return SearchHits(
-            keys=[key for key, _, _ in rows],
-            total=rows[0][2] if rows else 0,
-            scores=[float(score) for _, score, _ in rows],
+        candidates = self.document_frequencies(lexeme(field, term) for field, term in ranking.candidate_terms(query))
+        plan = ranking.plan(
+            query, weights, {(f, t): candidates.get(lexeme(f, t), 0) for f, t in ranking.candidate_terms(query)}
         )
+        if not plan.clauses:
+            return SearchHits(keys=[], total=0)
+        stats = self._statistics(plan, [lexeme(c.field, c.term) for c in plan.clauses])
+        filter_sql, filter_params = self._filters_sql(filters)
+        chosen_tsquery, check_sql, check_params = self._chosen_sql(plan)
+        # Every scored document holds a chosen word or pair (title, lead and exact terms are in those documents).
+        any_word = f"({_tsquery(lexeme(c.field, c.term) for c in plan.clauses if c.field in ('all_f', 'pair_f'))})"
+        every_word = f"({_tsquery([lexeme(f, t) for f, t in plan.all_words], '&')})"
+        where = _Where(chosen_tsquery, filter_sql + check_sql, [*filter_params, *check_params])
+        with _planned_for_index() as cursor:
+
+            def count(tsquery):
+                cursor.execute(
+                    f"SELECT count(*) FROM {self.entry} WHERE terms @@ %s::tsquery{where.sql}",
+                    [tsquery + where.tsquery, *where.params],
+                )
+                return cursor.fetchone()[0]
+
+            total = count(any_word)
+            if order_by_date:
+                cursor.execute(
+                    f"SELECT key FROM {self.entry} WHERE terms @@ %s::tsquery{where.sql} "
+                    "ORDER BY published DESC NULLS LAST, key LIMIT %s OFFSET %s",
+                    [any_word + where.tsquery, *where.params, limit, offset],
+                )
+                return SearchHits(keys=[key for (key,) in cursor.fetchall()], total=total)
+            complete = count(every_word) if plan.tiered else total
+            tiers = {1: [], 2: []}
+            if offset < RESCORED or (offset < complete + RESCORED):
+                found = {key for key, _, _ in self._candidates(cursor, plan, stats, where, 0, RESCORED)}
+                if plan.tiered and complete:
+                    restricted = where._replace(tsquery=f"{where.tsquery} & {every_word}")
+                    found.update(key for key, _, _ in self._candidates(cursor, plan, stats, restricted, 0, RESCORED))
+                for score, key, holds_all in self._rescored(cursor, plan, stats, sorted(found), weights):
+                    tiers[1 if holds_all or not plan.tiered else 2].append((-score, key))
+                for ranked in tiers.values():
+                    ranked.sort()
+            keys, scores = [], []
+            for tier, tier_offset, tier_limit in ranking.tier_windows(offset, limit, complete):
+                ranked = tiers[tier]
+                if tier_offset + tier_limit <= len(ranked) or len(ranked) < RESCORED:
+                    window = ranked[tier_offset : tier_offset + tier_limit]
+                    keys += [key for _, key in window]
+                    scores += [-score for score, _ in window]
+                    continue
+                # Past the rescored results: the candidate order of the tier.
+                tier_where = where._replace(
+                    tsquery=f"{where.tsquery} & {'' if tier == 1 else '!'}{every_word}"
+                    if plan.tiered
+                    else where.tsquery
+                )
+                rows = self._candidates(cursor, plan, stats, tier_where, tier_offset, tier_limit)
+                keys += [key for key, _, _ in rows]
+                scores += [float(score) for _, _, score in rows]
+        return SearchHits(keys=keys, total=total, scores=scores, complete=complete if plan.tiered else None)
 
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
         """Keys of documents whose title holds every typed word, the last one as a prefix ("binh da" -> đẳng)."""
@@ -389,6 +451,6 @@ class PostgresIndex(SearchIndex):
             cursor.execute(
                 f"SELECT key FROM {self.entry} WHERE terms @@ %s::tsquery {filter_sql} "
                 "ORDER BY published DESC NULLS LAST, key LIMIT %s",
-                [_tsquery([TITLE + word for word in words], "&", prefix_last=True), *filter_params, limit],
+                [_tsquery([lexeme("title_f", word) for word in words], "&", prefix_last=True), *filter_params, limit],
             )
             return [key for (key,) in cursor.fetchall()]

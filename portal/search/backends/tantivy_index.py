@@ -12,34 +12,28 @@ from pathlib import Path
 
 import tantivy
 
-from .. import analysis
+from .. import analysis, ranking
 from ..documents import IndexDocument, SearchFilters, SearchHits
 from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
 from .base import SearchIndex, WriterBusy
 
-TEXT_FIELDS = ("all_f", "all_x", "title_f", "title_x", "lead_f")
-# Adjacent syllables as one term ("binh_dang"): the phrase bonus as a plain term lookup. Phrase queries read
-# positions and made a long question 8x slower than its terms alone.
-PAIR_FIELDS = ("pair_f", "pair_x")
+# Every field of ranking.FIELDS holds space-separated terms (already analysed); no positions are kept: adjacency
+# lives in the pair fields, and phrase queries reading positions made a long question 8x slower.
+TEXT_FIELDS = tuple(ranking.FIELDS)
 # Surface forms as written ("bình"), for restoring the diacritics of a query typed without them.
 WORD_FIELD = "word"
 WRITER_HEAP = 64_000_000
 # A full rebuild flushes a segment each time the heap fills; fewer, larger segments answer faster.
 REBUILD_HEAP = 256_000_000
 BUILT_FILE = "built"  # written after a rebuild: `rebuild_search_index --if-missing` then has nothing to do
-SCHEMA_VERSION = 6  # raise whenever build_schema() or the analysis of the text changes
-YEAR_SECONDS = 365.25 * 86400
-# Rare words and pairs join a query while the documents they are in add up to at most this (see chosen_terms).
-TERM_BUDGET = 20_000
-RECENCY_WINDOW = 200  # the recency tie-break reorders the best 200 hits, always the same 200 for every page
+SCHEMA_VERSION = 7  # raise whenever build_schema() or the analysis of the text changes
+RECENCY_WINDOW = 200  # the recency tie-break reorders the best 200 hits of a tier, the same 200 for every page
 
 
 def build_schema():
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("key", stored=True, tokenizer_name="raw")
-    for name in TEXT_FIELDS + PAIR_FIELDS:
-        # Text arrives already analysed (space-separated tokens), so splitting on spaces is all that is left;
-        # no positions are kept: adjacency lives in the pair fields.
+    for name in TEXT_FIELDS:
         builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field(WORD_FIELD, stored=False, tokenizer_name="whitespace", index_option="basic")
     builder.add_integer_field("site", stored=False, indexed=True, fast=True)
@@ -52,29 +46,20 @@ def _epoch(value: datetime.datetime | None) -> int:
     return int(value.timestamp()) if value else 0
 
 
-def pairs(tokens) -> list[str]:
-    return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-
-
 def to_tantivy_document(doc: IndexDocument, analysis) -> tantivy.Document:
-    title_tokens = analysis.tokenize(doc.title)
-    lead_tokens = analysis.tokenize(doc.lead)
-    all_tokens = title_tokens + lead_tokens + analysis.tokenize(doc.body)
-    all_folded = list(map(analysis.fold_token, all_tokens))
-    all_exact = list(map(analysis.exact_token, all_tokens))
+    title, lead, body = analysis.tokenize(doc.title), analysis.tokenize(doc.lead), analysis.tokenize(doc.body)
+    fields = ranking.document_terms(title, lead, body)
+    text = {
+        name: " ".join(" ".join([term] * count) if count > 1 else term for term, count in terms.items())
+        for name, terms in fields.items()
+    }
     return tantivy.Document(
         key=doc.key,
-        all_f=" ".join(all_folded),
-        all_x=" ".join(all_exact),
-        pair_f=" ".join(pairs(all_folded)),
-        pair_x=" ".join(pairs(all_exact)),
-        word=" ".join(set(all_tokens)),
-        title_f=" ".join(map(analysis.fold_token, title_tokens)),
-        title_x=" ".join(map(analysis.exact_token, title_tokens)),
-        lead_f=" ".join(map(analysis.fold_token, lead_tokens)),
+        word=" ".join(set(title + lead + body)),
         site=doc.site_id,
         category=doc.category_id,
         published=_epoch(doc.published_at),
+        **text,
     )
 
 
@@ -158,69 +143,42 @@ class TantivyIndex(SearchIndex):
         query = tantivy.Query.term_query(self.schema, field, value)
         return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
 
-    def relevance_query(self, query: AnalyzedQuery, weights: Weights, searcher=None):
+    def plan(self, query: AnalyzedQuery, weights: Weights, searcher) -> ranking.Plan:
+        frequencies = {(field, term): searcher.doc_freq(field, term) for field, term in ranking.candidate_terms(query)}
+        return ranking.plan(query, weights, frequencies)
+
+    def relevance_query(self, plan: ranking.Plan):
         should = tantivy.Occur.Should
-        words, pairs_ = self.chosen_terms(query, searcher or self.index.searcher())
-        clauses = []
-        for folded, exact in zip(query.folded, query.exact, strict=True):
-            if folded not in words:
-                continue
-            clauses.append((should, self._term("all_f", folded)))
-            clauses.append((should, self._term("title_f", folded, weights.title)))
-            clauses.append((should, self._term("lead_f", folded, weights.lead)))
-            if exact:
-                clauses.append((should, self._term("all_x", exact, weights.exact)))
-                clauses.append((should, self._term("title_x", exact, weights.title * weights.exact)))
-        tokens = list(zip(query.folded, query.exact, strict=True))
-        for (f1, x1), (f2, x2) in zip(tokens, tokens[1:], strict=False):
-            if f"{f1}_{f2}" not in pairs_:
-                continue
-            clauses.append((should, self._term("pair_f", f"{f1}_{f2}", weights.phrase)))
-            if x1 and x2:
-                clauses.append((should, self._term("pair_x", f"{x1}_{x2}", weights.exact_phrase)))
-        return tantivy.Query.boolean_query(clauses)
+        return tantivy.Query.boolean_query(
+            [(should, self._term(clause.field, clause.term, clause.weight)) for clause in plan.clauses]
+        )
 
-    @staticmethod
-    def chosen_terms(query: AnalyzedQuery, searcher) -> tuple[set[str], set[str]]:
-        """The query's rarest words and pairs, while the documents they are in fit TERM_BUDGET (at least one).
+    def _all_of(self, terms):
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term(field, term)) for field, term in terms])
 
-        A word in a large share of the documents ("của", "và", "ủy ban" on a province's portal) adds little to the
-        ranking but costs a walk through its whole postings list: leaving such words out when rarer ones fill
-        the budget keeps the cost of a query flat as the corpus grows. On a small site every word is kept.
-        """
-        frequencies = {("all_f", word): searcher.doc_freq("all_f", word) for word in query.folded}
-        for first, second in zip(query.folded, query.folded[1:], strict=False):
-            frequencies[("pair_f", f"{first}_{second}")] = searcher.doc_freq("pair_f", f"{first}_{second}")
-        words, pairs_, budget = set(), set(), TERM_BUDGET
-        for (field, term), count in sorted(frequencies.items(), key=lambda item: item[1]):
-            if count == 0:
-                continue
-            if (words or pairs_) and count > budget:
-                break
-            (words if field == "all_f" else pairs_).add(term)
-            budget -= count
-        return words, pairs_
-
-    def filter_clauses(self, filters: SearchFilters):
-        must = tantivy.Occur.Must
-        clauses = []
+    def filter_clauses(self, filters: SearchFilters, plan: ranking.Plan | None = None):
+        """Clauses that choose documents without scoring them: filters, phrases, excluded words."""
+        must, must_not = tantivy.Occur.Must, tantivy.Occur.MustNot
+        chosen = []
         if filters.site_id is not None:
-            clauses.append((must, self._term("site", filters.site_id)))
+            chosen.append(self._term("site", filters.site_id))
         if filters.category_id is not None:
-            clauses.append((must, self._term("category", filters.category_id)))
+            chosen.append(self._term("category", filters.category_id))
         if filters.published_from or filters.published_before:
-            clauses.append(
-                (
-                    must,
-                    tantivy.Query.range_query(
-                        self.schema,
-                        "published",
-                        tantivy.FieldType.Integer,
-                        _epoch(filters.published_from) if filters.published_from else None,
-                        _epoch(filters.published_before) - 1 if filters.published_before else None,
-                    ),
+            chosen.append(
+                tantivy.Query.range_query(
+                    self.schema,
+                    "published",
+                    tantivy.FieldType.Integer,
+                    _epoch(filters.published_from) if filters.published_from else None,
+                    _epoch(filters.published_before) - 1 if filters.published_before else None,
                 )
             )
+        if plan is not None:
+            chosen += [self._all_of(terms) for terms in plan.required]
+        clauses = [(must, tantivy.Query.const_score_query(query, 0.0)) for query in chosen]
+        if plan is not None:
+            clauses += [(must_not, self._term(field, term)) for field, term in plan.excluded]
         return clauses
 
     def search(
@@ -236,12 +194,34 @@ class TantivyIndex(SearchIndex):
         if query.is_empty or limit <= 0:  # tantivy panics on a zero limit
             return SearchHits(keys=[], total=0)
         searcher = self.index.searcher()
-        relevance = self.relevance_query(query, weights, searcher)
-        filters_ = self.filter_clauses(filters)
-        final = tantivy.Query.boolean_query([(tantivy.Occur.Must, relevance), *filters_]) if filters_ else relevance
+        plan = self.plan(query, weights, searcher)
+        if not plan.clauses:
+            return SearchHits(keys=[], total=0)
+        must, must_not = tantivy.Occur.Must, tantivy.Occur.MustNot
+        relevance = (must, self.relevance_query(plan))
+        chosen = self.filter_clauses(filters, plan)
         if order_by_date:
+            final = tantivy.Query.boolean_query([relevance, *chosen])
             result = searcher.search(final, limit, count=True, order_by_field="published", offset=offset)
             return self._hits(searcher, result, result.count)
+        if not plan.tiered:
+            return self._ranked(searcher, tantivy.Query.boolean_query([relevance, *chosen]), offset, limit, weights)
+        every_word = tantivy.Query.const_score_query(self._all_of(plan.all_words), 0.0)
+        first = tantivy.Query.boolean_query([relevance, (must, every_word), *chosen])
+        rest = tantivy.Query.boolean_query([relevance, (must_not, every_word), *chosen])
+        complete = searcher.search(first, 1, count=True).count
+        keys, scores, others = [], [], None
+        for tier, tier_offset, tier_limit in ranking.tier_windows(offset, limit, complete):
+            hits = self._ranked(searcher, first if tier == 1 else rest, tier_offset, tier_limit, weights)
+            keys += hits.keys
+            scores += hits.scores
+            if tier == 2:
+                others = hits.total
+        if others is None:
+            others = searcher.search(rest, 1, count=True).count
+        return SearchHits(keys=keys, total=complete + others, scores=scores, complete=complete)
+
+    def _ranked(self, searcher, final, offset, limit, weights) -> SearchHits:
         if offset + limit > RECENCY_WINDOW:
             # Past the re-ranked window, plain score order continues it without repeating or skipping anything.
             result = searcher.search(final, limit, count=True, offset=offset)
@@ -274,8 +254,7 @@ class TantivyIndex(SearchIndex):
         for score, address in hits:
             document = searcher.doc(address)
             published = document["published"][0] if document["published"] else 0
-            freshness = 0.5 ** (max(now - published, 0) / YEAR_SECONDS) if published else 0.0
-            yield score * (1 + weights.recency * freshness), document["key"][0]
+            yield score * (1 + weights.recency * ranking.freshness(published, now)), document["key"][0]
 
     @staticmethod
     def _hits(searcher, result, total):
