@@ -135,6 +135,21 @@ def candidate_terms(query: AnalyzedQuery) -> list[Term]:
     ]
 
 
+def possible_terms(query: AnalyzedQuery) -> list[Term]:
+    """Every term ``plan`` may score for this query (a superset of its clauses), phrases' and exclusions' aside."""
+    tokens = list(zip(query.folded, query.exact, strict=True))
+    terms: list[Term] = []
+    for folded, exact in tokens:
+        terms += [("all_f", folded), ("title_f", folded), ("lead_f", folded)]
+        if exact:
+            terms += [("all_x", exact), ("title_x", exact)]
+    for (f1, x1), (f2, x2) in zip(tokens, tokens[1:], strict=False):
+        terms += [("pair_f", pair(f1, f2)), ("title_pair_f", pair(f1, f2))]
+        if x1 and x2:
+            terms.append(("pair_x", pair(x1, x2)))
+    return list(dict.fromkeys(terms))
+
+
 def plan(query: AnalyzedQuery, weights: Weights, frequencies: dict[Term, int]) -> Plan:
     """The clauses to score, the first tier and the filters; ``frequencies`` answers ``candidate_terms``."""
     words, pairs_, budget = set(), set(), TERM_BUDGET

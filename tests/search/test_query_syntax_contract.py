@@ -3,10 +3,11 @@ word of a keyword search ranked above those holding only some, with their count.
 
 import pytest
 
+from portal.search.backends import postgres_index, tantivy_index
 from portal.search.documents import IndexDocument
 from portal.search.querying import analyze_query
 
-from .backends import backend_fixture
+from .backends import NAMES, backend_fixture, filled_index
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,17 @@ def test_a_remembered_headline_finds_its_article_first(index):
 
 def test_a_one_word_search_is_not_tiered(index):
     assert index.search(analyze_query("giới"), limit=10).complete is None
+
+
+@pytest.mark.parametrize("backend", NAMES)
+def test_deep_pages_list_every_match_once_every_word_first(backend, django_db_blocker, monkeypatch):
+    # Past the results ranked exactly (a small window here), later pages continue each tier without repeats.
+    monkeypatch.setattr(postgres_index, "RESCORED", 2)
+    monkeypatch.setattr(tantivy_index, "RECENCY_WINDOW", 2)
+    documents = [IndexDocument(f"all-{n}", f"Bình đẳng giới số {n}", "Tin " * n) for n in range(5)]
+    documents += [IndexDocument(f"some-{n}", f"Bình chọn số {n}", "Tin " * n) for n in range(5)]
+    with filled_index(backend, documents, django_db_blocker) as local:
+        listed = [key for start in range(0, 12, 3) for key in keys(local, "bình đẳng giới", offset=start, limit=3)]
+        assert len(listed) == len(set(listed)) == 10
+        assert {key[:4] for key in listed[:5]} == {"all-"}
+        assert local.search(analyze_query("bình đẳng giới"), offset=3, limit=3).complete == 5

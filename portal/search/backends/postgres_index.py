@@ -10,10 +10,10 @@ that restoring diacritics needs. Every term carries its frequency in the documen
 (``'binh':3``). ``search_term`` keeps every lexeme's document frequency, updated by every write.
 
 A search runs in two steps. Candidates: one GIN lookup per lexeme, rarest first, while the documents they are in add
-up to CANDIDATE_BUDGET, each document scored as if it held each lexeme once; the best RESCORED of them (and, for a
-query of several words, the best of those holding every word) go on. Ranking: their exact term frequencies are read
-from their rows and scored with ``ranking.score``, the same BM25F as tantivy's and the in-memory index's. Past the
-first RESCORED results of a tier the candidate order continues the list.
+up to CANDIDATE_BUDGET, each document scored as if it held each lexeme once; the best RESCORED of them go on.
+Ranking: their exact term frequencies are read from their rows and scored with ``ranking.score``, the same BM25F as
+tantivy's and the in-memory index's, documents holding every word first. Past them, the candidates' order of each
+tier continues the list (deep pages).
 """
 
 import itertools
@@ -32,7 +32,7 @@ from .base import SearchIndex, WriterBusy
 # Rows of search_term that hold totals rather than lexemes (no lexeme contains "#").
 DOCUMENTS = "#documents"
 CANDIDATE_BUDGET = 1000  # rare lexemes choose candidates while the documents they are in add up to at most this
-RESCORED = 50  # candidates per tier ranked with exact term frequencies
+RESCORED = 40  # the best candidates, ranked with exact term frequencies
 LOCK_KEY = 727_001  # pg_advisory lock of the index writer
 # Without a pending list, a search never scans unmerged entries (they piled up until the next VACUUM).
 GIN_OPTIONS = "WITH (fastupdate = off)"
@@ -47,6 +47,14 @@ PREFIXES = {
     "lead_f": "~",
 }
 NOT_INDEXED = {"pair_x"}  # in ``counted``, not in ``terms``
+# Each length ranking normalises by, from the row's columns (as ranking.field_lengths computes them).
+LENGTH_SQL = {
+    "all": "length",
+    "pairs": "greatest(length - 1, 0)",
+    "title": "title_length",
+    "title_pairs": "greatest(title_length - 1, 0)",
+    "lead": "lead_length",
+}
 # Each length column and the search_term row with its total (for the average).
 LENGTH_TOTALS = {"length": "#tokens", "title_length": "#title", "lead_length": "#lead"}
 _scratch_numbers = itertools.count(1)
@@ -299,9 +307,8 @@ class PostgresIndex(SearchIndex):
         parts += [f"!'{lexeme(field, term)}'" for field, term in plan.excluded]
         return "".join(f" & {part}" for part in parts), "".join(f" AND {c}" for c in checks), params
 
-    def _statistics(self, plan: ranking.Plan, lexemes) -> ranking.Statistics:
-        totals = [*LENGTH_TOTALS.values(), DOCUMENTS]
-        found = self.document_frequencies([*lexemes, *totals])
+    @staticmethod
+    def _statistics(plan: ranking.Plan, found: dict[str, int]) -> ranking.Statistics:
         documents = max(found.get(DOCUMENTS, 0), 1)
         average = {column: found.get(total, 0) / documents for column, total in LENGTH_TOTALS.items()}
         return ranking.Statistics(
@@ -331,7 +338,7 @@ class PostgresIndex(SearchIndex):
             return []
         branches, params = [], []
         for clause in chosen:
-            column = {"title": "title_length", "lead": "lead_length"}.get(ranking.FIELDS[clause.field], "length")
+            column = LENGTH_SQL[ranking.FIELDS[clause.field]]
             average = stats.averages[ranking.FIELDS[clause.field]] or 1.0
             k1, b = ranking.BM25_K1, ranking.BM25_B
             branches.append(
@@ -381,13 +388,14 @@ class PostgresIndex(SearchIndex):
     ) -> SearchHits:
         if query.is_empty or limit <= 0:
             return SearchHits(keys=[], total=0)
-        candidates = self.document_frequencies(lexeme(field, term) for field, term in ranking.candidate_terms(query))
-        plan = ranking.plan(
-            query, weights, {(f, t): candidates.get(lexeme(f, t), 0) for f, t in ranking.candidate_terms(query)}
-        )
+        # Every term the plan may score, and the totals, in one lookup.
+        wanted = ranking.possible_terms(query)
+        found = self.document_frequencies([*(lexeme(f, t) for f, t in wanted), *LENGTH_TOTALS.values(), DOCUMENTS])
+        candidates = ranking.candidate_terms(query)
+        plan = ranking.plan(query, weights, {(f, t): found.get(lexeme(f, t), 0) for f, t in candidates})
         if not plan.clauses:
             return SearchHits(keys=[], total=0)
-        stats = self._statistics(plan, [lexeme(c.field, c.term) for c in plan.clauses])
+        stats = self._statistics(plan, found)
         filter_sql, filter_params = self._filters_sql(filters)
         chosen_tsquery, check_sql, check_params = self._chosen_sql(plan)
         # Every scored document holds a chosen word or pair (title, lead and exact terms are in those documents).
@@ -412,33 +420,28 @@ class PostgresIndex(SearchIndex):
                 )
                 return SearchHits(keys=[key for (key,) in cursor.fetchall()], total=total)
             complete = count(every_word) if plan.tiered else total
-            tiers = {1: [], 2: []}
-            if offset < RESCORED or (offset < complete + RESCORED):
-                found = {key for key, _, _ in self._candidates(cursor, plan, stats, where, 0, RESCORED)}
-                if plan.tiered and complete:
-                    restricted = where._replace(tsquery=f"{where.tsquery} & {every_word}")
-                    found.update(key for key, _, _ in self._candidates(cursor, plan, stats, restricted, 0, RESCORED))
-                for score, key, holds_all in self._rescored(cursor, plan, stats, sorted(found), weights):
+            tiers: dict[int, list[tuple[float, str]]] = {1: [], 2: []}
+            if offset < RESCORED:
+                # Documents holding every word hold more of the query's terms: the candidates' order brings them up.
+                best = {key for key, _, _ in self._candidates(cursor, plan, stats, where, 0, RESCORED)}
+                for score, key, holds_all in self._rescored(cursor, plan, stats, sorted(best), weights):
                     tiers[1 if holds_all or not plan.tiered else 2].append((-score, key))
                 for ranked in tiers.values():
                     ranked.sort()
             keys, scores = [], []
             for tier, tier_offset, tier_limit in ranking.tier_windows(offset, limit, complete):
-                ranked = tiers[tier]
-                if tier_offset + tier_limit <= len(ranked) or len(ranked) < RESCORED:
-                    window = ranked[tier_offset : tier_offset + tier_limit]
-                    keys += [key for _, key in window]
-                    scores += [-score for score, _ in window]
-                    continue
-                # Past the rescored results: the candidate order of the tier.
-                tier_where = where._replace(
-                    tsquery=f"{where.tsquery} & {'' if tier == 1 else '!'}{every_word}"
-                    if plan.tiered
-                    else where.tsquery
-                )
-                rows = self._candidates(cursor, plan, stats, tier_where, tier_offset, tier_limit)
-                keys += [key for key, _, _ in rows]
-                scores += [float(score) for _, _, score in rows]
+                ranked, stop = tiers[tier], tier_offset + tier_limit
+                if stop > len(ranked) and len(ranked) < (complete if tier == 1 else total - complete):
+                    # Past the rescored results of the tier, the candidates' order of the tier continues them.
+                    tier_where = where
+                    if plan.tiered:
+                        tier_where = where._replace(tsquery=f"{where.tsquery} & {'' if tier == 1 else '!'}{every_word}")
+                    shown = {key for _, key in ranked}
+                    more = self._candidates(cursor, plan, stats, tier_where, 0, stop + len(ranked))
+                    ranked = ranked + [(-float(score), key) for key, _, score in more if key not in shown]
+                window = ranked[tier_offset:stop]
+                keys += [key for _, key in window]
+                scores += [-score for score, _ in window]
         return SearchHits(keys=keys, total=total, scores=scores, complete=complete if plan.tiered else None)
 
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
