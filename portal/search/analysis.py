@@ -20,11 +20,14 @@ from portal.core.text import fold
 # Combining tone marks and their Telex letters; the other combining marks are vowel qualities and stay.
 TONE_SUFFIX = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
 TOKEN = re.compile(r"[^\W_]+")
+# Longer "words" are noise (base64, runs of one letter); the bound keeps every term, and a pair of them, well under
+# PostgreSQL's limit on a lexeme (2,047 bytes), whatever case folding does to the letters.
+MAX_TOKEN_CHARS = 100
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased NFC word tokens (syllables, numbers, parts of document numbers)."""
-    return TOKEN.findall(unicodedata.normalize("NFC", text).casefold())
+    return [t for t in TOKEN.findall(unicodedata.normalize("NFC", text).casefold()) if len(t) <= MAX_TOKEN_CHARS]
 
 
 # Vietnamese has a few thousand syllables: caching per token makes indexing several times faster.

@@ -30,4 +30,6 @@ class SearchHits:
     keys: list[str]
     total: int
     scores: list[float] = field(default_factory=list)
-    complete: int | None = None  # how many hold every word of the query (None: a one-word query, or date order)
+    # How many hold every word of the query; None when results are not split so (one word, more than
+    # ranking.MAX_TIERED_WORDS, date order, nothing to look up).
+    complete: int | None = None

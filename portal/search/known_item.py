@@ -10,7 +10,6 @@ the same fragment (same words, same diacritics) is an equally right answer, sinc
 import gzip
 import json
 import random
-import re
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -18,11 +17,11 @@ from pathlib import Path
 
 from portal.core.text import fold
 
+from .analysis import TOKEN, tokenize
 from .documents import IndexDocument
 from .restoration import prepare_query
 
 CUTOFF = 10
-SYLLABLE = re.compile(r"[^\W_]+")
 TYPINGS = {
     "no_diacritics": fold,
     "upper_no_diacritics": lambda text: fold(text).upper(),
@@ -47,16 +46,16 @@ def load_news(path: Path) -> list[IndexDocument]:
 
 def _words(title: str) -> str:
     """The title's syllables, lower case, one space apart: what "holds the same fragment" compares."""
-    return " ".join(SYLLABLE.findall(unicodedata.normalize("NFC", title).casefold()))
+    return " ".join(tokenize(title))
 
 
 def sample_known_items(documents: list[IndexDocument], count: int, seed: int) -> list[KnownItem]:
     chooser = random.Random(seed)
-    eligible = [doc for doc in documents if len(SYLLABLE.findall(doc.title)) >= 3]
+    eligible = [doc for doc in documents if len(TOKEN.findall(doc.title)) >= 3]
     titles = {doc.key: f" {_words(doc.title)} " for doc in documents}
     items = []
     for doc in chooser.sample(eligible, min(count, len(eligible))):
-        syllables = list(SYLLABLE.finditer(doc.title))
+        syllables = list(TOKEN.finditer(doc.title))
         length = chooser.randint(3, min(7, len(syllables)))
         start = chooser.randint(0, len(syllables) - length)
         fragment = doc.title[syllables[start].start() : syllables[start + length - 1].end()]
@@ -91,15 +90,3 @@ def evaluate_known_items(index, items: list[KnownItem]) -> dict:
             "p95_ms": latencies[int(len(latencies) * 0.95)] if latencies else 0.0,
         }
     return results
-
-
-def misses(index, items: list[KnownItem], typing: str) -> list[tuple[str, str, list[str]]]:
-    """(query, target, top three keys) of every query whose target is not first: for reading, not for tuning."""
-    found = []
-    for item in items:
-        text = TYPINGS[typing](item.fragment)
-        query, _ = prepare_query(index, text)
-        keys = index.search(query, limit=3).keys
-        if not keys or keys[0] not in item.equivalent:
-            found.append((text, item.target, keys))
-    return found

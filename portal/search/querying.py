@@ -45,9 +45,9 @@ class AnalyzedQuery:
         return not self.tokens
 
     def phrase_tokens(self):
-        """Each phrase as its (folded, exact) tokens."""
-        pairs = list(zip(self.folded, self.exact, strict=True))
-        return [pairs[start:stop] for start, stop in self.phrases]
+        """Each phrase as its (folded, exact) tokens, exact only where typed with diacritics (never restored ones)."""
+        typed = [(fold_token(t), exact_token(t) if has_diacritics(t) else None) for t in self.tokens]
+        return [typed[start:stop] for start, stop in self.phrases]
 
 
 def _analyzed(tokens, phrases=(), excluded=()) -> AnalyzedQuery:

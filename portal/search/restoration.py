@@ -50,7 +50,7 @@ class Lexicon:
             for surface, count in index.word_forms(sorted(FIRST_LETTERS.get(letter, {letter}))):
                 by_folded.setdefault(fold_token(surface), []).append((surface, count))
             for forms in by_folded.values():
-                forms.sort(key=lambda item: -item[1])
+                forms.sort(key=lambda item: (-item[1], item[0]))  # ties by spelling: every backend alike
             self._by_letter[letter] = (time.monotonic(), by_folded)
         return by_folded.get(token, [])[:CANDIDATES_PER_TOKEN]
 

@@ -1,8 +1,8 @@
 """An index in a dict, for unit tests of views and listings that need neither tantivy nor PostgreSQL.
 
 It analyses text with the same pipeline as the real backends (so "binh dang" finds "bình đẳng" and đ folds to d)
-and ranks with plain BM25 plus the same title, lead, exact-diacritics and adjacent-word bonuses. It lives in one
-process: not for production.
+and ranks with the shared plan and BM25F of ``ranking``, like the real backends, by reading every document. It lives
+in one process: not for production.
 """
 
 import math
@@ -129,6 +129,8 @@ class MemoryIndex(SearchIndex):
             return SearchHits(keys=[], total=0)
         candidates = self._statistics(ranking.candidate_terms(query)).frequencies
         plan = ranking.plan(query, weights, candidates)
+        if not plan.clauses:
+            return SearchHits(keys=[], total=0)
         stats = self._statistics({(c.field, c.term) for c in plan.clauses})
         matches = [
             entry

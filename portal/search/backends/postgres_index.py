@@ -67,15 +67,9 @@ def lexeme(field: str, term: str) -> str:
     return PREFIXES[field] + term
 
 
-def _with_frequency(lexeme_: str, count: int) -> str:
-    # A term's frequency as its one position ("'binh':3"): positions are never read as positions here, and the GIN
-    # index ignores them. A frequency of 1 has none.
-    return f"'{lexeme_}':{min(count, MAX_POSITION)}" if count > 1 else f"'{lexeme_}'"
-
-
 def _tsvector(prefix: str, counts: dict[str, int]) -> list[str]:
     # Each term carries its frequency as its one position ("'binh':3"): positions are never read as positions here,
-    # the GIN index ignores them, and a term must have one to be picked out by weight when ranking (``_rescored``).
+    # the GIN index ignores them, and ``_rescored`` reads them back (setweight only marks terms that have one).
     return [f"'{prefix}{term}':{min(count, MAX_POSITION)}" for term, count in counts.items()]
 
 
@@ -158,7 +152,8 @@ class PostgresIndex(SearchIndex):
         index = cls(prefix, private=True)
         with connection.cursor() as cursor:
             # Indexes are not copied: replace_all creates them.
-            cursor.execute(f"CREATE TEMP TABLE {index.entry} (LIKE search_entry INCLUDING DEFAULTS, PRIMARY KEY (key))")
+            like = "INCLUDING DEFAULTS INCLUDING STORAGE"
+            cursor.execute(f"CREATE TEMP TABLE {index.entry} (LIKE search_entry {like}, PRIMARY KEY (key))")
             cursor.execute(f"CREATE TEMP TABLE {index.term} (LIKE search_term INCLUDING DEFAULTS, PRIMARY KEY (term))")
         try:
             yield index
@@ -323,8 +318,11 @@ class PostgresIndex(SearchIndex):
             },
         )
 
-    def _candidates(self, cursor, plan, stats, where, offset, limit):
-        """(key, published, approximate score), best first: each rare lexeme counted once, length-normalised."""
+    def _candidates(self, cursor, plan, stats, where, offset, limit, listed=None):
+        """(key, published, approximate score), best first: each rare lexeme counted once, length-normalised.
+
+        With ``listed`` (a tsquery), every document it matches comes too, after those scored (score 0).
+        """
         indexed = [c for c in plan.clauses if c.field not in NOT_INDEXED and stats.frequencies[c.field, c.term]]
         indexed.sort(key=lambda c: (stats.frequencies[c.field, c.term], c.field, c.term))
         chosen, budget = [], CANDIDATE_BUDGET
@@ -334,9 +332,12 @@ class PostgresIndex(SearchIndex):
                 break
             chosen.append(clause)
             budget -= count
-        if not chosen:
-            return []
         branches, params = [], []
+        if listed is not None:
+            branches.append(f"SELECT key, published, 0 AS w FROM {self.entry} WHERE terms @@ %s::tsquery{where.sql}")
+            params += [listed + where.tsquery, *where.params]
+        if not chosen and not branches:
+            return []
         for clause in chosen:
             column = LENGTH_SQL[ranking.FIELDS[clause.field]]
             average = stats.averages[ranking.FIELDS[clause.field]] or 1.0
@@ -420,24 +421,24 @@ class PostgresIndex(SearchIndex):
                 )
                 return SearchHits(keys=[key for (key,) in cursor.fetchall()], total=total)
             complete = count(every_word) if plan.tiered else total
+            # Every page starts from the same exactly ranked best candidates, so pages agree with each other.
             tiers: dict[int, list[tuple[float, str]]] = {1: [], 2: []}
-            if offset < RESCORED:
-                # Documents holding every word hold more of the query's terms: the candidates' order brings them up.
-                best = {key for key, _, _ in self._candidates(cursor, plan, stats, where, 0, RESCORED)}
-                for score, key, holds_all in self._rescored(cursor, plan, stats, sorted(best), weights):
-                    tiers[1 if holds_all or not plan.tiered else 2].append((-score, key))
-                for ranked in tiers.values():
-                    ranked.sort()
+            best = {key for key, _, _ in self._candidates(cursor, plan, stats, where, 0, RESCORED)}
+            for score, key, holds_all in self._rescored(cursor, plan, stats, sorted(best), weights):
+                tiers[1 if holds_all or not plan.tiered else 2].append((-score, key))
+            for ranked in tiers.values():
+                ranked.sort()
             keys, scores = [], []
             for tier, tier_offset, tier_limit in ranking.tier_windows(offset, limit, complete):
                 ranked, stop = tiers[tier], tier_offset + tier_limit
                 if stop > len(ranked) and len(ranked) < (complete if tier == 1 else total - complete):
-                    # Past the rescored results of the tier, the candidates' order of the tier continues them.
+                    # Past them, the tier continues in the candidates' order, down to documents that only a common
+                    # word brought in (every document counted can be listed).
                     tier_where = where
                     if plan.tiered:
                         tier_where = where._replace(tsquery=f"{where.tsquery} & {'' if tier == 1 else '!'}{every_word}")
                     shown = {key for _, key in ranked}
-                    more = self._candidates(cursor, plan, stats, tier_where, 0, stop + len(ranked))
+                    more = self._candidates(cursor, plan, stats, tier_where, 0, stop + len(ranked), listed=any_word)
                     ranked = ranked + [(-float(score), key) for key, _, score in more if key not in shown]
                 window = ranked[tier_offset:stop]
                 keys += [key for _, key in window]

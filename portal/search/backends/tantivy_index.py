@@ -18,7 +18,7 @@ from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
 from .base import SearchIndex, WriterBusy
 
 # Every field of ranking.FIELDS holds space-separated terms (already analysed); no positions are kept: adjacency
-# lives in the pair fields, and phrase queries reading positions made a long question 8x slower.
+# lives in the pair fields, and phrase queries reading positions made long questions several times slower.
 TEXT_FIELDS = tuple(ranking.FIELDS)
 # Surface forms as written ("bình"), for restoring the diacritics of a query typed without them.
 WORD_FIELD = "word"
@@ -27,7 +27,7 @@ WRITER_HEAP = 64_000_000
 REBUILD_HEAP = 256_000_000
 BUILT_FILE = "built"  # written after a rebuild: `rebuild_search_index --if-missing` then has nothing to do
 SCHEMA_VERSION = 7  # raise whenever build_schema() or the analysis of the text changes
-RECENCY_WINDOW = 200  # the recency tie-break reorders the best 200 hits of a tier, the same 200 for every page
+RECENCY_WINDOW = 200  # the recency tie-break reorders the best hits of a tier, the same ones for every page
 
 
 def build_schema():
@@ -222,14 +222,22 @@ class TantivyIndex(SearchIndex):
         return SearchHits(keys=keys, total=complete + others, scores=scores, complete=complete)
 
     def _ranked(self, searcher, final, offset, limit, weights) -> SearchHits:
-        if offset + limit > RECENCY_WINDOW:
-            # Past the re-ranked window, plain score order continues it without repeating or skipping anything.
-            result = searcher.search(final, limit, count=True, offset=offset)
-            return self._hits(searcher, result, result.count)
-        result = searcher.search(final, RECENCY_WINDOW, count=True)
-        ranked = sorted(self._with_recency(searcher, result.hits, weights), key=lambda item: -item[0])
-        window = ranked[offset : offset + limit]
-        return SearchHits(keys=[key for _, key in window], total=result.count, scores=[s for s, _ in window])
+        """Results ``offset`` to ``offset + limit``: the best RECENCY_WINDOW in recency-broken order, then the rest in
+        plain score order (the same documents follow the window whatever the page, so none repeats or goes missing).
+        """
+        keys, scores, total = [], [], 0
+        stop = offset + limit
+        if offset < RECENCY_WINDOW:
+            result = searcher.search(final, RECENCY_WINDOW, count=True)
+            ranked = sorted(self._with_recency(searcher, result.hits, weights), key=lambda item: -item[0])
+            window = ranked[offset:stop]
+            keys, scores, total = [key for _, key in window], [score for score, _ in window], result.count
+        if stop > RECENCY_WINDOW:
+            start = max(offset, RECENCY_WINDOW)
+            result = searcher.search(final, stop - start, count=True, offset=start)
+            rest = self._hits(searcher, result, result.count)
+            keys, scores, total = keys + rest.keys, scores + rest.scores, result.count
+        return SearchHits(keys=keys, total=total, scores=scores)
 
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:
         """Keys of documents whose title holds every typed word, the last one as a prefix ("binh da" -> đẳng)."""
