@@ -8,22 +8,21 @@ they hardly compress, and trying cost time on every write and every read.
 from django.db import migrations
 
 
-def forward(apps, schema_editor):
+def _empty_with_storage(schema_editor, storage):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("TRUNCATE search_entry, search_term")
         schema_editor.execute(
-            "ALTER TABLE search_entry ALTER COLUMN terms SET STORAGE EXTERNAL, "
-            "ALTER COLUMN counted SET STORAGE EXTERNAL"
+            f"ALTER TABLE search_entry ALTER COLUMN terms SET STORAGE {storage}, "
+            f"ALTER COLUMN counted SET STORAGE {storage}"
         )
+
+
+def forward(apps, schema_editor):
+    _empty_with_storage(schema_editor, "EXTERNAL")
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("TRUNCATE search_entry, search_term")
-        schema_editor.execute(
-            "ALTER TABLE search_entry ALTER COLUMN terms SET STORAGE EXTENDED, "
-            "ALTER COLUMN counted SET STORAGE EXTENDED"
-        )
+    _empty_with_storage(schema_editor, "EXTENDED")
 
 
 class Migration(migrations.Migration):
