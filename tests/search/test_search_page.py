@@ -154,3 +154,13 @@ def test_results_holding_every_word_come_first_and_the_page_says_how_many(client
     assert "chỉ chứa một phần từ khóa" in third.get_text()
     payload = client.get("/api/tim-kiem/", {"q": "bình đẳng giới"}).json()
     assert payload["total_all_words"] == 2 and payload["total"] == len(found)
+
+
+@pytest.mark.django_db
+def test_the_count_names_parts_only_when_there_are_two(client, articles):
+    def count(q):
+        page = BeautifulSoup(client.get("/tim-kiem/", {"q": q}).content, "html.parser")
+        return " ".join(page.select_one(".result-count").get_text().split())
+
+    assert count("tập huấn") == "Tìm thấy 1 kết quả cho “tập huấn”."  # every result holds both words
+    assert "không kết quả nào chứa đủ các từ khóa, cả 2 kết quả chỉ chứa một phần" in count("lễ hội họp")
