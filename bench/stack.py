@@ -114,7 +114,23 @@ http {{
 """
 
 
-class Stack:
+class StartedWhileEntered:
+    """A context manager that runs ``start`` on entry and ``stop`` on exit, and also when starting fails halfway
+    (whatever was already running is stopped)."""
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Stack(StartedWhileEntered):
     """PostgreSQL database ``database`` (already migrated and loaded) on ``postgres_server`` (the machine's by
     default), Redis database ``redis_db``, ``processes`` granian processes and nginx in front of them. Use as a
     context manager; everything stops on exit."""
@@ -162,17 +178,6 @@ class Stack:
         return f"http://{HOST}:{port or self.app_ports[0]}"
 
     # Lifecycle
-    def __enter__(self):
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
     def start(self):
         for folder in ("var", "nginx-cache", "nginx-temp", "reference"):
             (self.work / folder).mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from stack import HOST, ROOT, free_port
+from stack import HOST, ROOT, StartedWhileEntered, free_port
 
 FILES = Path(__file__).resolve().parent / "stock_wagtail_files"
 # The seed article as portal/news/demo_content.py's read_seed() reads it for load_demo.
@@ -39,7 +39,7 @@ class StockWagtailError(RuntimeError):
     pass
 
 
-class StockWagtail:
+class StockWagtail(StartedWhileEntered):
     """Build, start and stop the stock project; use as a context manager. ``article_url`` is the page to measure."""
 
     def __init__(self, workers: int = WORKERS, keep: bool = False):
@@ -67,19 +67,6 @@ class StockWagtail:
     @property
     def article_url(self) -> str:
         return f"http://{HOST}:{self.port}{self.article_path}"
-
-    def __enter__(self):
-        try:
-            self.build()
-            self.start()
-            self.check()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def run(self, *command, cwd=None) -> str:
         try:
@@ -115,6 +102,12 @@ class StockWagtail:
         self.article_path = self.run(*manage, "load_seed", SEED_FILE).strip().splitlines()[-1]
 
     def start(self):
+        """Build the project, start gunicorn and check that the article answers (``with StockWagtail() as peer``)."""
+        self.build()
+        self.serve()
+        self.check()
+
+    def serve(self):
         self.log_file = open(self.folder / "gunicorn.log", "wb")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             [

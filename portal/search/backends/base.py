@@ -51,7 +51,6 @@ class SearchIndex(ABC):
     def doc_count(self) -> int:
         """How many documents the index holds."""
 
-    @abstractmethod
     def search(
         self,
         query: AnalyzedQuery,
@@ -65,7 +64,17 @@ class SearchIndex(ABC):
         """Keys of the matching documents, best first (or newest first), and how many match in all.
 
         Matching ignores case and diacritics (đ = d); an empty query, or one no document matches, finds nothing.
+        Documents holding every word of a keyword search come first (``ranking``).
         """
+        if query.is_empty or limit <= 0:  # nothing to find; tantivy would also panic on a zero limit
+            return SearchHits(keys=[], total=0)
+        return self._search(query, filters, offset=offset, limit=limit, order_by_date=order_by_date, weights=weights)
+
+    @abstractmethod
+    def _search(
+        self, query: AnalyzedQuery, filters: SearchFilters, *, offset, limit, order_by_date, weights: Weights
+    ) -> SearchHits:
+        """``search`` for a query with words and a positive limit: the part each backend does its own way."""
 
     @abstractmethod
     def suggest_titles(self, text: str, filters: SearchFilters, limit: int) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .. import analysis, ranking
 from ..documents import IndexDocument, SearchFilters, SearchHits
-from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
+from ..querying import AnalyzedQuery, Weights
 from .base import SearchIndex, WriterBusy
 
 
@@ -115,18 +115,9 @@ class MemoryIndex(SearchIndex):
             averages={name: sum(e.lengths[name] for e in entries) / documents for name in lengths},
         )
 
-    def search(
-        self,
-        query: AnalyzedQuery,
-        filters: SearchFilters = SearchFilters(),  # noqa: B008
-        *,
-        offset=0,
-        limit=10,
-        order_by_date=False,
-        weights: Weights = DEFAULT_WEIGHTS,
+    def _search(
+        self, query: AnalyzedQuery, filters: SearchFilters, *, offset, limit, order_by_date, weights: Weights
     ) -> SearchHits:
-        if query.is_empty or limit <= 0:
-            return SearchHits(keys=[], total=0)
         candidates = self._statistics(ranking.candidate_terms(query)).frequencies
         plan = ranking.plan(query, weights, candidates)
         if not plan.clauses:

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 
 from .. import analysis, ranking
 from ..documents import IndexDocument, SearchFilters, SearchHits
-from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
+from ..querying import AnalyzedQuery, Weights
 from .base import SearchIndex, WriterBusy
 
 # Rows of search_term that hold totals rather than lexemes (no lexeme contains "#").
@@ -377,18 +377,9 @@ class PostgresIndex(SearchIndex):
             complete = all(frequencies[term] for term in plan.all_words)
             yield score * (1 + weights.recency * ranking.freshness(published, now)), key, complete
 
-    def search(
-        self,
-        query: AnalyzedQuery,
-        filters: SearchFilters = SearchFilters(),  # noqa: B008
-        *,
-        offset=0,
-        limit=10,
-        order_by_date=False,
-        weights: Weights = DEFAULT_WEIGHTS,
+    def _search(
+        self, query: AnalyzedQuery, filters: SearchFilters, *, offset, limit, order_by_date, weights: Weights
     ) -> SearchHits:
-        if query.is_empty or limit <= 0:
-            return SearchHits(keys=[], total=0)
         # Every term the plan may score, and the totals, in one lookup.
         wanted = ranking.possible_terms(query)
         found = self.document_frequencies([*(lexeme(f, t) for f, t in wanted), *LENGTH_TOTALS.values(), DOCUMENTS])

@@ -14,7 +14,7 @@ import tantivy
 
 from .. import analysis, ranking
 from ..documents import IndexDocument, SearchFilters, SearchHits
-from ..querying import DEFAULT_WEIGHTS, AnalyzedQuery, Weights
+from ..querying import AnalyzedQuery, Weights
 from .base import SearchIndex, WriterBusy
 
 # Every field of ranking.FIELDS holds space-separated terms (already analysed); no positions are kept: adjacency
@@ -181,18 +181,9 @@ class TantivyIndex(SearchIndex):
             clauses += [(must_not, self._term(field, term)) for field, term in plan.excluded]
         return clauses
 
-    def search(
-        self,
-        query: AnalyzedQuery,
-        filters: SearchFilters = SearchFilters(),  # noqa: B008
-        *,
-        offset=0,
-        limit=10,
-        order_by_date=False,
-        weights: Weights = DEFAULT_WEIGHTS,
+    def _search(
+        self, query: AnalyzedQuery, filters: SearchFilters, *, offset, limit, order_by_date, weights: Weights
     ) -> SearchHits:
-        if query.is_empty or limit <= 0:  # tantivy panics on a zero limit
-            return SearchHits(keys=[], total=0)
         searcher = self.index.searcher()
         plan = self.plan(query, weights, searcher)
         if not plan.clauses:
