@@ -48,8 +48,9 @@ function done(summary, latency, requests)
     total_5xx = total_5xx + thread:get("server_errors")
   end
   io.write(string.format(
-    'RESULT {"requests": %d, "seconds": %.3f, "errors": %d, "non_2xx": %d, "status_5xx": %d, "p50_ms": %.3f, "p99_ms": %.3f}\n',
+    'RESULT {"requests": %d, "seconds": %.3f, "errors": %d, "non_2xx": %d, "status_5xx": %d, "p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f}\n',
     summary.requests, summary.duration / 1e6,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    total_non_2xx, total_5xx, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+    total_non_2xx, total_5xx, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000))
 end

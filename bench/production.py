@@ -8,8 +8,10 @@
    deploy/nginx/portal.conf (bench/stack.py), HTTPS with a self-signed certificate.
 2. wrk for --seconds each, after a warm-up: the article through nginx (cached) against the same bytes as a static
    file from the same nginx server block (the ratio is the headline), the article from the application directly
-   (uncached), the home page, a category's first and fiftieth page, a date page and five searches from the
-   application directly, and the beacon through nginx (a new reader per request).
+   (uncached), the home page, a category's first and fiftieth page, a date page, five searches, the search API
+   and title suggestions from the application directly (each one URL asked again and again: a remembered answer
+   after the first), then many different articles and many different searches (almost all asked for the first
+   time), and the beacon through nginx (a new reader per request).
 3. Resident memory of each application worker after the warm-up and at the end.
 4. How long an edit takes to reach readers through the cache.
 5. --load-seconds at --load-connections through nginx with a mix of readers' requests, while both application
@@ -26,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -45,6 +48,8 @@ RUN_DATABASE = "bench_stack"
 SPREAD_ARTICLES = 5_000  # how many different articles the "spread" run draws from
 # Five searches of different shapes: typed without diacritics, with them, a phrase, one word, a question.
 SEARCHES = ["binh dang gioi", "an toàn giao thông", "hội đồng nhân dân", "bão", "gia xang tang anh huong the nao"]
+SUGGESTION_PREFIX = "binh da"  # a reader halfway through typing "bình đẳng"
+DISTINCT_SEARCHES = 20_000  # how many different searches the "distinct" run draws from
 SCALE_MEASURED = ["article_uncached", "category_page_1", "category_page_50", "date_page"] + [
     f"search_{number}" for number in range(1, len(SEARCHES) + 1)
 ]
@@ -93,7 +98,7 @@ def wrk(url, seconds, connections, script="report.lua", headers=(), threads=2):
 
 def wrk_on_app(stack, path, seconds, connections, mix=None):
     """The application directly: one wrk per process, at the same time, and their figures combined
-    (requests add up; p50 and p99 are the worse of the two). With ``mix``, the paths are drawn from that file."""
+    (requests add up; p50, p95 and p99 are the worse of the two). With ``mix``, the paths are drawn from that file."""
     results = [None] * len(stack.app_ports)
     share = max(1, connections // len(stack.app_ports))
     https = "X-Forwarded-Proto: https"
@@ -113,6 +118,7 @@ def wrk_on_app(stack, path, seconds, connections, mix=None):
         "errors": sum(r["errors"] for r in results),
         "non_2xx": sum(r["non_2xx"] for r in results),
         "p50_ms": max(r["p50_ms"] for r in results),
+        "p95_ms": max(r["p95_ms"] for r in results),
         "p99_ms": max(r["p99_ms"] for r in results),
     }
 
@@ -124,6 +130,7 @@ def summarise(name, url, via, raw):
         "via": via,
         "rps": round(raw["requests"] / raw["seconds"], 1),
         "p50_ms": round(raw["p50_ms"], 2),
+        "p95_ms": round(raw["p95_ms"], 2),
         "p99_ms": round(raw["p99_ms"], 2),
         "errors": raw["errors"],
         "non_2xx": raw["non_2xx"],
@@ -141,6 +148,8 @@ def page_urls(targets):
     }
     for number, query in enumerate(SEARCHES, start=1):
         urls[f"search_{number}"] = "/tim-kiem/?" + urllib.parse.urlencode({"q": query})
+    urls["search_api"] = "/api/tim-kiem/?" + urllib.parse.urlencode({"q": SEARCHES[0]})
+    urls["suggest"] = "/api/goi-y/?" + urllib.parse.urlencode({"q": SUGGESTION_PREFIX})
     return urls
 
 
@@ -197,6 +206,47 @@ print(json.dumps([page.url for page in ArticlePage.objects.filter(pk__in=chosen)
     result = summarise(
         "articles_uncached_spread",
         f"{len(paths)} different articles",
+        "application",
+        wrk_on_app(stack, "/", seconds, connections, mix=mix),
+    )
+    print(line(result), flush=True)
+    return result
+
+
+def measure_distinct_searches(stack, seconds, connections, count=DISTINCT_SEARCHES):
+    """Searches nobody has made before: each request a different query (2 to 4 consecutive words of a headline,
+    half of them typed without diacritics, a third as the JSON API), drawn from ``count``, so almost none is a
+    remembered answer (search/answers.py) and each one runs the engine and renders its results."""
+    code = f"""
+import json, random
+from portal.core.text import fold
+from portal.news.models import ArticlePage
+from portal.search.analysis import TOKEN
+titles = list(ArticlePage.objects.live().values_list("title", flat=True))
+chance = random.Random(2027)
+queries = set()
+while len(queries) < {count}:
+    words = [m.group() for m in TOKEN.finditer(chance.choice(titles))]
+    if len(words) < 2:
+        continue
+    size = chance.randint(2, min(4, len(words)))
+    start = chance.randrange(len(words) - size + 1)
+    text = " ".join(words[start:start + size])
+    queries.add(fold(text) if chance.random() < 0.5 else text)
+print(json.dumps(sorted(queries)))
+"""
+    queries = json.loads(stack.django(code).splitlines()[-1])
+    chance = random.Random(2028)
+    chance.shuffle(queries)
+    mix = stack.work / "searches.txt"
+    lines = []
+    for number, query in enumerate(queries):
+        path = "/api/tim-kiem/" if number % 3 == 2 else "/tim-kiem/"
+        lines.append(f"GET {path}?{urllib.parse.urlencode({'q': query})}\n")
+    mix.write_text("".join(lines), encoding="utf-8")
+    result = summarise(
+        "searches_distinct",
+        f"{len(queries)} different searches",
         "application",
         wrk_on_app(stack, "/", seconds, connections, mix=mix),
     )
@@ -284,7 +334,8 @@ def load_with_restarts(stack, targets, seconds, connections) -> dict:
 def line(result):
     return (
         f"{result['name']:24s} {result['via']:11s} {result['rps']:10,.1f} req/s  p50 {result['p50_ms']:8.2f} ms  "
-        f"p99 {result['p99_ms']:8.2f} ms  errors {result['errors']}  non-2xx {result['non_2xx']}"
+        f"p95 {result['p95_ms']:8.2f} ms  p99 {result['p99_ms']:8.2f} ms  errors {result['errors']}  "
+        f"non-2xx {result['non_2xx']}"
     )
 
 
@@ -383,13 +434,13 @@ def markdown(report) -> str:
         "",
         f"Corpus: {report['corpus_articles']:,} articles. Two granian processes (one worker each) behind nginx.",
         "",
-        "| URL | via | req/s | p50 ms | p99 ms | errors | non-2xx |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| URL | via | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["urls"]:
         out.append(
-            f"| {r['name']} `{r['url']}` | {r['via']} | {r['rps']:,.1f} | {r['p50_ms']} | {r['p99_ms']} "
-            f"| {r['errors']} | {r['non_2xx']} |"
+            f"| {r['name']} `{r['url']}` | {r['via']} | {r['rps']:,.1f} | {r['p50_ms']} | {r['p95_ms']} "
+            f"| {r['p99_ms']} | {r['errors']} | {r['non_2xx']} |"
         )
     load = report["load_with_restarts"]
     by_name = {r["name"]: r for r in report["urls"]}
@@ -486,6 +537,7 @@ def main():
         results += measure_pages(stack, targets, args.seconds, args.app_connections)
         results.append(measure_stock_wagtail(stock, args.seconds, args.app_connections))
         results.append(measure_spread_articles(stack, args.seconds, args.app_connections))
+        results.append(measure_distinct_searches(stack, args.seconds, args.app_connections))
         report["memory_after_warm_up_mb"] = {str(p): round(mb, 1) for p, mb in stack.worker_rss_mb().items()}
         report["edit_visible_after_s"] = edit_delay(stack, targets)
         print(f"an edit reached readers through the cache after {report['edit_visible_after_s']} s", flush=True)

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 
 from portal.delivery import compat
 
-from . import registry
+from . import answers, registry
 from .backends.base import SearchIndex, WriterBusy
 from .backends.memory import MemoryIndex
 from .backends.postgres_index import PostgresIndex
@@ -157,12 +157,17 @@ def apply_pending() -> int:
         return 0
     index = get_index()
     done = 0
+    sites = set()
     with index.writer() as writer:
         while changes := list(SearchChange.objects.order_by("id")[:BATCH]):
             upserts, deletes = documents_for_keys(dict.fromkeys(c.key for c in changes))
             index.write(writer, upserts, deletes)
             SearchChange.objects.filter(id__in=[c.id for c in changes]).delete()
             done += len(changes)
+            sites.update(document.site_id for document in upserts)
+    # A removed document needs no move here: answers list only live, public objects, and the change that removed
+    # it moved its site's content generation at commit.
+    answers.index_changed(sites)
     return done
 
 
@@ -183,14 +188,17 @@ def rebuild(progress=None) -> int:
     """Re-index every document of every source from the database."""
     # Changes visible now are covered by the rebuild; any that commit later stay pending and are applied after.
     covered = list(SearchChange.objects.values_list("id", flat=True))
+    sites = set()
 
     def documents():
         for source in registry.sources():
             for document in source.all_documents():
                 if progress is not None:
                     progress.update(1)
+                sites.add(document.site_id)
                 yield document
 
     count = get_index().replace_all(documents())
     SearchChange.objects.filter(id__in=covered).delete()
+    answers.index_changed(sites)
     return count

@@ -8,7 +8,9 @@ from django.core.paginator import Page as ResultsPage
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
@@ -18,7 +20,7 @@ from portal.core.tree import menu_pages
 from portal.delivery import generations, memo
 from portal.delivery.pages import site_scopes
 
-from . import index_sync
+from . import analysis, answers, index_sync
 from .documents import SearchFilters
 from .forms import SearchForm
 from .highlight import Terms, highlight, snippet
@@ -31,19 +33,31 @@ SUGGESTIONS = 8
 
 @dataclass
 class Outcome:
-    form: SearchForm
-    text: str
     suggestion: str | None
     results: ResultsPage | None
-
-    @property
-    def truncation_note(self):
-        return self.form.truncation_note
 
     @property
     def complete(self) -> int | None:
         """How many results hold every word of a keyword search (listed first), or None."""
         return self.results.paginator.object_list.complete if self.results else None
+
+
+@dataclass
+class Asked:
+    """What a search request asks, normalised: the only thing its answer depends on besides the site."""
+
+    site: Site | None
+    form: SearchForm
+    values: dict
+    page: int
+
+    def wanted(self) -> dict:
+        return {**self.values, "page": self.page}
+
+    def link_query(self) -> str:
+        """The normalised search as a query string, for links that keep it (pagination)."""
+        shown = {"q": self.values["q"], **self.form.shown()}
+        return urlencode({name: value for name, value in shown.items() if value})
 
 
 def site_categories(site) -> tuple[tuple[int, str], ...]:
@@ -58,12 +72,26 @@ def site_categories(site) -> tuple[tuple[int, str], ...]:
     return memo.remember(("search-categories", site.pk), read, scopes=(*site_scopes(site), generations.RESTRICTIONS))
 
 
-def run_search(request) -> Outcome:
+def page_number(raw) -> int:
+    """The page asked for, as Django's paginator reads it (not a whole number: the first)."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 1
+
+
+def asked(request) -> Asked:
     site = Site.find_for_request(request)
     form = SearchForm(request.GET, site_categories(site))
     values = form.cleaned()
+    values["q"] = values["q"] or ""
+    return Asked(site=site, form=form, values=values, page=page_number(request.GET.get("page")))
+
+
+def run_search(request, search: Asked) -> Outcome:
+    site, values = search.site, search.values
     index = index_sync.searchable_index()
-    query, restored = prepare_query(index, values["q"] or "")
+    query, restored = prepare_query(index, values["q"])
     suggestion = offered_spelling(index, query, restored)
     results = None
     if not query.is_empty and site is not None:
@@ -78,7 +106,7 @@ def run_search(request) -> Outcome:
         hits = HitSequence(
             index, query, filters, order_by_date=values["sap_xep"] == "moi-nhat", first_page=settings.PORTAL_PAGE_SIZE
         )
-        results = Paginator(hits, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+        results = Paginator(hits, settings.PORTAL_PAGE_SIZE).get_page(search.page)
         terms = Terms.of(query)
         complete = hits.complete
         for number, result in enumerate(results, results.start_index()):
@@ -91,22 +119,41 @@ def run_search(request) -> Outcome:
             result.url = source.result_url(item, request)
             result.date = source.result_date(item)
             result.category = source.result_category(item, request)  # (title, address) or None
-    return Outcome(form=form, text=values["q"] or "", suggestion=suggestion, results=results)
+    return Outcome(suggestion=suggestion, results=results)
+
+
+def remembered_answer(kind, request, search: Asked, compute):
+    """``compute(outcome)`` for this search, remembered per site (answers.py); not remembered without a site."""
+    if search.site is None:
+        return compute(run_search(request, search))
+    return answers.remembered(kind, search.site.pk, search.wanted(), lambda: compute(run_search(request, search)))
 
 
 def search(request):
-    outcome = run_search(request)
+    asked_for = asked(request)
+
+    def results_block(outcome: Outcome) -> str:
+        return render_to_string(
+            "search/includes/results_block.html",
+            {
+                "search_query": asked_for.values["q"],
+                "suggestion": outcome.suggestion,
+                "results": outcome.results,
+                "complete": outcome.complete,
+                "partial": outcome.results.paginator.count - outcome.complete if outcome.complete is not None else None,
+                "link_query": asked_for.link_query(),
+            },
+        )
+
+    block = remembered_answer("page", request, asked_for, results_block) if asked_for.values["q"] else ""
     response = render(
         request,
         "search/results.html",
         {
-            "form": outcome.form,
-            "search_query": outcome.text,
-            "suggestion": outcome.suggestion,
-            "truncation_note": outcome.truncation_note,
-            "results": outcome.results,
-            "complete": outcome.complete,
-            "partial": outcome.results.paginator.count - outcome.complete if outcome.complete is not None else None,
+            "form": asked_for.form,
+            "search_query": asked_for.values["q"],
+            "truncation_note": asked_for.form.truncation_note,
+            "results_block": block,  # a SafeString from render_to_string, kept as one by the cache (pickled)
             "noindex": True,
         },
     )
@@ -117,31 +164,42 @@ def search(request):
 @require_GET
 def search_api(request):
     """The same search as JSON, for apps and other agencies' systems (docs/search.md)."""
-    outcome = run_search(request)
-    results = outcome.results
-    payload = {
-        "query": outcome.text,
-        "query_truncated": outcome.truncation_note is not None,
-        "suggestion": outcome.suggestion,
-        "total": results.paginator.count if results else 0,
-        "total_all_words": outcome.complete,
-        "page": results.number if results else 1,
-        "num_pages": results.paginator.num_pages if results else 0,
-        "results": [
-            {
-                "title": result.title,
-                "url": result.source.result_url(result.object, request, full=True),
-                "published_at": timezone.localtime(result.date).isoformat() if result.date else None,
-                "category": result.category[0] if result.category else None,
-                "lead": result.source.result_lead(result.object),
-                "snippet_html": str(result.snippet_html),
-            }
-            for result in (results or [])
-        ],
-    }
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    asked_for = asked(request)
+
+    def payload(outcome: Outcome) -> dict:
+        results = outcome.results
+        return {
+            "suggestion": outcome.suggestion,
+            "total": results.paginator.count if results else 0,
+            "total_all_words": outcome.complete,
+            "page": results.number if results else 1,
+            "num_pages": results.paginator.num_pages if results else 0,
+            "results": [
+                {
+                    "title": result.title,
+                    "url": result.source.result_url(result.object, request, full=True),
+                    "published_at": timezone.localtime(result.date).isoformat() if result.date else None,
+                    "category": result.category[0] if result.category else None,
+                    "lead": result.source.result_lead(result.object),
+                    "snippet_html": str(result.snippet_html),
+                }
+                for result in (results or [])
+            ],
+        }
+
+    answer = remembered_answer("api", request, asked_for, payload)
+    body = {"query": asked_for.values["q"], "query_truncated": asked_for.form.truncation_note is not None, **answer}
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     cache_public_page(request, response)
     return response
+
+
+def suggested_titles(request, site, text) -> list[dict]:
+    keys = index_sync.searchable_index().suggest_titles(text, SearchFilters(site_id=site.pk), SUGGESTIONS)
+    return [
+        {"title": result.source.result_title(result.object), "url": result.source.result_url(result.object, request)}
+        for result in resolve_results(keys, text=False)
+    ]
 
 
 @require_GET
@@ -149,12 +207,12 @@ def suggest_api(request):
     """Titles that start with what has been typed so far, accent-insensitive, for the search box."""
     site = Site.find_for_request(request)
     text = request.GET.get("q", "")[:100]
-    index = index_sync.searchable_index()
-    keys = index.suggest_titles(text, SearchFilters(site_id=site.pk if site else None), SUGGESTIONS) if site else []
-    items = [
-        {"title": result.source.result_title(result.object), "url": result.source.result_url(result.object, request)}
-        for result in resolve_results(keys, text=False)
-    ]
+    words = analysis.folded(text)
+    if site is None or not words:
+        items = []
+    else:
+        # What the index reads of the text is its folded words ("Bình Đ" and "binh d" ask the same).
+        items = answers.remembered("suggest", site.pk, {"words": words}, lambda: suggested_titles(request, site, text))
     response = JsonResponse({"query": text, "suggestions": items}, json_dumps_params={"ensure_ascii": False})
     cache_public_page(request, response)
     return response

@@ -184,6 +184,8 @@ PORTAL_PAGE_CACHE_SECONDS = 60
 PORTAL_FRAGMENT_CACHE_SECONDS = int(os.environ.get("PORTAL_FRAGMENT_CACHE_SECONDS", "0"))
 # The per-process memory of lookups alone can be turned off with PORTAL_MEMO=0 (debugging).
 PORTAL_MEMO = os.environ.get("PORTAL_MEMO", "1") != "0"
+# Remembered search answers (portal/search/answers.py) alone can be turned off with PORTAL_SEARCH_ANSWERS=0.
+PORTAL_SEARCH_ANSWERS = os.environ.get("PORTAL_SEARCH_ANSWERS", "1") != "0"
 # How many sites, routes, settings and page URLs each process remembers for the current content generations
 # (portal/delivery/memo.py), and how many live pages (the most read; each weighs tens of KB).
 PORTAL_MEMO_ENTRIES = 2_000
