@@ -60,3 +60,40 @@ def folded(text: str) -> list[str]:
 
 def exact(text: str) -> list[str]:
     return [exact_token(t) for t in tokenize(text)]
+
+
+# From an exact token back to a written word ---------------------------------------------------------------------
+
+TONE_MARK = {letter: mark for mark, letter in TONE_SUFFIX.items()}
+SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?([aăâeêioôơuưy]{1,3})(ch|ng|nh|[cmnpt])?", re.ASCII
+)
+MARKED_VOWELS = "ăâêôơư"
+
+
+def _tone_position(vowels: str, final: str) -> int:
+    """Where Vietnamese spelling puts the tone in a syllable's vowels: on the vowel with a mark (ơ of ươ), else on
+    the last vowel before a final consonant, else the middle of three or the first of two ("hòa", "thủy", as the
+    press mostly writes them)."""
+    if "ươ" in vowels:
+        return vowels.index("ươ") + 1
+    marked = [i for i, char in enumerate(vowels) if char in MARKED_VOWELS]
+    if marked:
+        return marked[-1]
+    if final:
+        return len(vowels) - 1
+    return 1 if len(vowels) == 3 else 0
+
+
+def spellings(exact: str) -> list[str]:
+    """The written words an exact token can stand for: itself (a word without a tone: "ban", "virus"), and, when it
+    ends with a tone letter after a Vietnamese syllable, that syllable with its tone ("binhf" -> "bình", "bus" ->
+    "bú"). Each folds to what a reader would type for it."""
+    found = [exact]
+    stem, tone = exact[:-1], TONE_MARK.get(exact[-1:])
+    match = SYLLABLE.fullmatch(stem) if tone else None
+    if match is not None:
+        initial, vowels, final = match.group(1) or "", match.group(2), match.group(3) or ""
+        position = len(initial) + _tone_position(vowels, final)
+        found.append(unicodedata.normalize("NFC", stem[: position + 1] + tone + stem[position + 1 :]))
+    return found

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from portal.search.analysis import exact, exact_token, fold_token, folded, has_diacritics, tokenize
+from portal.search.analysis import exact, exact_token, fold_token, folded, has_diacritics, spellings, tokenize
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,44 @@ def test_punctuation_and_symbols_are_not_tokens():
 def test_has_diacritics():
     assert has_diacritics("đi") and has_diacritics("bình") and not has_diacritics("binh")
     assert fold_token("đ") == "d"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "bình",
+        "người",
+        "khuyến",
+        "hòa",
+        "thủy",
+        "huỳnh",
+        "hoàng",
+        "gì",
+        "già",
+        "quý",
+        "giữa",
+        "của",
+        "mười",
+        "đẳng",
+        "nguyễn",
+        "xoáy",
+        "khoái",
+        "việt",
+        "quốc",
+        "ở",
+        "ý",
+        "gìn",
+        "nghiêng",
+        "yêu",
+        "ban",
+    ],
+)
+def test_an_exact_token_reads_back_as_the_written_word(word):
+    assert word in spellings(exact_token(word))
+
+
+def test_both_tone_placements_read_back_as_one_and_foreign_words_as_themselves():
+    assert spellings(exact_token("hoà")) == spellings(exact_token("hòa")) == ["hoaf", "hòa"]
+    assert spellings(exact_token("thuỷ")) == ["thuyr", "thủy"]
+    assert spellings("virus") == ["virus"]  # not a syllable: no tone to read in its final letter
+    assert spellings("bus") == ["bus", "bú"]  # both are words; each folds to what a reader would type for it

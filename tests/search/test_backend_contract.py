@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.search.analysis import exact_token
 from portal.search.backends.base import SearchIndex
 from portal.search.documents import IndexDocument, SearchFilters
 from portal.search.querying import analyze_query
@@ -120,6 +121,35 @@ def test_replace_all_with_nothing_clears(backend, django_db_blocker):
     with filled_index(backend, DOCS, django_db_blocker) as local:
         assert local.replace_all([]) == 0
         assert local.doc_count() == 0 and keys(local, "bình") == []
+
+
+def outcome(index, text):
+    """What a reader sees of a search: the order, the counts, and the scores (recency moves them by the clock)."""
+    hits = index.search(analyze_query(text), limit=10)
+    return hits.keys, hits.total, hits.complete, [round(score, 6) for score in hits.scores or []]
+
+
+@pytest.mark.parametrize("backend", NAMES)
+def test_a_rebuild_in_many_batches_equals_writing_each_document(backend, django_db_blocker, monkeypatch):
+    """A rebuild may analyse batches in other processes (PostgreSQL): what it counts must be what writing the
+    documents one at a time counts, or ranking and restoring diacritics would differ after every rebuild."""
+    from portal.search.backends import postgres_index
+
+    monkeypatch.setattr(postgres_index, "COPY_BATCH", 2)
+    queries = ["bình đẳng giới", "binh dang", "ủy ban", "da nang", "06/2020/NQ-HĐND", "đón khách"]
+    pair_names = [f"{exact_token(a)}_{exact_token(b)}" for a, b in [("bình", "đẳng"), ("đà", "nẵng"), ("ủy", "ban")]]
+    with filled_index(backend, DOCS, django_db_blocker) as rebuilt:
+        found = {text: outcome(rebuilt, text) for text in queries}
+        forms = sorted(rebuilt.word_forms(["b", "d", "đ", "u", "ủ"]))
+        pairs = rebuilt.pair_frequencies(pair_names)
+        assert rebuilt.doc_count() == len(DOCS)
+    with filled_index(backend, [], django_db_blocker) as written:
+        for document in DOCS:
+            written.upsert_and_delete([document], [])
+        assert {text: outcome(written, text) for text in queries} == found
+        assert sorted(written.word_forms(["b", "d", "đ", "u", "ủ"])) == forms
+        assert written.pair_frequencies(pair_names) == pairs
+        assert list(pairs.values()) == [1, 1, 1] and ("bình", 3) in forms
 
 
 def test_suggest_titles_by_prefix_without_accents(index):

@@ -5,20 +5,26 @@ lexemes, so PostgreSQL's text search configurations (which drop folded syllables
 stop words) never touch the text: folded words (``binh``), exact words (``=binhf``: diacritics kept, tone as a suffix
 letter, see ``analysis``), adjacent folded pairs (``binh_dang``), and the title's and the lead's terms again with a
 prefix (``^binh``, ``^=binhf``, ``^binh_dang``, ``~binh``). ``counted`` (not indexed) holds exact pairs
-(``=binhf_ddangr``), a small bonus that would double the GIN index, and the surface forms as written (``@bình``)
-that restoring diacritics needs. Every term carries its frequency in the document as its one position
-(``'binh':3``). ``search_term`` keeps every lexeme's document frequency, updated by every write.
+(``=binhf_đăngr``), a small bonus that would double the GIN index. Every term carries its frequency in the
+document as its one position (``'binh':3``). ``search_term`` keeps every lexeme's document frequency, updated by
+every write; restoring diacritics reads its exact words back as written words (``analysis.spellings``).
 
 A search runs in two steps. Candidates: one GIN lookup per lexeme, rarest first, while the documents they are in add
 up to CANDIDATE_BUDGET, each document scored as if it held each lexeme once; the best RESCORED of them go on.
 Ranking: their exact term frequencies are read from their rows and scored with ``ranking.score``, the same BM25F as
 tantivy's and the in-memory index's, documents holding every word first. Past them, the candidates' order of each
 tier continues the list (deep pages).
+
+A rebuild copies the rows in batches, analysed in worker processes, counts the document frequencies from that same
+analysis, and builds the GIN index once at the end.
 """
 
 import itertools
+import multiprocessing
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -59,6 +65,7 @@ LENGTH_SQL = {
 LENGTH_TOTALS = {"length": "#tokens", "title_length": "#title", "lead_length": "#lead"}
 _scratch_numbers = itertools.count(1)
 COPY_BATCH = 1000
+REBUILD_WORKERS = 4  # processes that analyse documents during a rebuild, at most one per core
 ENTRY_COLUMNS = "key, site_id, category_id, published, terms, counted, length, title_length, lead_length"
 MAX_POSITION = 16383  # the largest position a tsvector holds
 
@@ -79,8 +86,7 @@ def to_row(doc: IndexDocument, analysis):
     searched, counted = [], []
     for field, terms in ranking.document_terms(title, lead, body).items():
         (counted if field in NOT_INDEXED else searched).extend(_tsvector(PREFIXES[field], terms))
-    counted += [f"'@{token}'" for token in set(title + lead + body)]
-    # Lexemes are tokenizer output ([^\W_]+) with "=", "_", "^", "~" or "@" added: nothing to escape.
+    # Lexemes are tokenizer output ([^\W_]+) with "=", "_", "^" or "~" added: nothing to escape.
     row = (
         doc.key,
         doc.site_id,
@@ -118,6 +124,39 @@ def _batches(items, size):
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
+
+
+def _built_batch(batch: list[IndexDocument]) -> tuple[list[tuple], Counter]:
+    """The rows of a batch of documents, and how many of them hold each lexeme (with the totals)."""
+    rows, counted = [], Counter()
+    for doc in batch:
+        row, lexemes = to_row(doc, analysis)
+        rows.append(row)
+        counted.update(lexemes)
+        counted.update(_length_totals(row[-3:]))
+    counted[DOCUMENTS] = len(rows)
+    return rows, counted
+
+
+def _built_batches(batches):
+    """``_built_batch`` of each batch, in order, in worker processes while this one copies (analysis is most of a
+    rebuild's Python time). At most two batches per worker wait, however long the stream of documents."""
+    workers = min(REBUILD_WORKERS, os.cpu_count() or 1)
+    batches = iter(batches)
+    first_two = list(itertools.islice(batches, 2))
+    if workers < 2 or len(first_two) < 2:  # one batch: not worth a process
+        yield from map(_built_batch, itertools.chain(first_two, batches))
+        return
+    # fork: the workers need nothing but the analysis code this process has loaded, and never touch its
+    # database connection (a forked worker leaves through os._exit, without closing it).
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        waiting = deque()
+        for batch in itertools.chain(first_two, batches):
+            waiting.append(pool.submit(_built_batch, batch))
+            if len(waiting) >= 2 * workers:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
 
 
 def _length_totals(lengths) -> dict[str, int]:
@@ -219,29 +258,23 @@ class PostgresIndex(SearchIndex):
             schema = cursor.fetchone()[0]
             cursor.execute(f"DROP INDEX IF EXISTS {schema}.{self.entry}_terms, {schema}.{self.entry}_site_published")
             cursor.execute(f"TRUNCATE {self.entry}, {self.term}")
-            count = 0
+            # The totals are written even for an empty index: their rows say it has been built.
+            frequencies = Counter(dict.fromkeys([DOCUMENTS, *LENGTH_TOTALS.values()], 0))
             # In batches: the documents may come from queries on this same connection, which cannot run mid-COPY.
-            for batch in _batches(documents, COPY_BATCH):
-                rows = [to_row(doc, analysis)[0] for doc in batch]
+            for rows, counted in _built_batches(_batches(documents, COPY_BATCH)):
                 with cursor.copy(f"COPY {self.entry} ({ENTRY_COLUMNS}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
-                count += len(rows)
-            # Document frequencies counted by PostgreSQL itself (ts_stat), rather than lexeme by lexeme in Python.
-            cursor.execute(
-                f"INSERT INTO {self.term} (term, documents) "
-                f"SELECT word, ndoc FROM ts_stat('SELECT terms FROM {self.entry}') "
-                f"UNION ALL SELECT word, ndoc FROM ts_stat('SELECT counted FROM {self.entry}') "
-                f"UNION ALL SELECT unnest(%s::text[]), unnest(ARRAY[count(*), coalesce(sum(length), 0), "
-                f"coalesce(sum(title_length), 0), coalesce(sum(lead_length), 0)]) FROM {self.entry}",
-                [[DOCUMENTS, *LENGTH_TOTALS.values()]],
-            )
+                frequencies.update(counted)
+            with cursor.copy(f"COPY {self.term} (term, documents) FROM STDIN") as copy:
+                for row in frequencies.items():
+                    copy.write_row(row)
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the GIN build sorts in memory
             cursor.execute(f"CREATE INDEX {self.entry}_terms ON {self.entry} USING gin (terms) {GIN_OPTIONS}")
             cursor.execute(f"CREATE INDEX {self.entry}_site_published ON {self.entry} (site_id, published)")
             cursor.execute(f"ANALYZE {self.entry}")
             cursor.execute(f"ANALYZE {self.term}")
-        return count
+        return frequencies[DOCUMENTS]
 
     # Reading ---------------------------------------------------------------------------------------------
 
@@ -260,13 +293,27 @@ class PostgresIndex(SearchIndex):
         return self.document_frequencies([DOCUMENTS]).get(DOCUMENTS, 0)
 
     def word_forms(self, first_letters) -> list[tuple[str, int]]:
-        """(surface form, document frequency) of every indexed word starting with one of these letters."""
+        """(written form, document frequency) of every indexed word starting with one of these letters: the exact
+        words, each as the words it can stand for (both tone placements are one exact word, counted once)."""
+        letters = set(first_letters)
+        exact_letters = sorted({analysis.exact_token(letter)[0] for letter in letters if letter})
+        if not exact_letters:
+            return []
+        # The conditions of the partial index search_term_words (migration 0004), and one LIKE per letter: a prefix
+        # pattern it can range over (LIKE ANY of an array it cannot).
+        prefixes = " OR ".join(["term LIKE %s"] * len(exact_letters))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT substr(term, 2), documents FROM {self.term} WHERE term LIKE ANY(%s)",
-                [[f"@{letter}%" for letter in first_letters]],
+                f"SELECT substr(term, 2), documents FROM {self.term} "
+                f"WHERE term LIKE '=%%' AND strpos(term, '_') = 0 AND ({prefixes})",
+                [f"={letter}%" for letter in exact_letters],
             )
-            return cursor.fetchall()
+            return [
+                (written, count)
+                for exact, count in cursor.fetchall()
+                for written in analysis.spellings(exact)
+                if written[0] in letters
+            ]
 
     def pair_frequencies(self, exact_pairs) -> dict[str, int]:
         found = self.document_frequencies("=" + pair for pair in exact_pairs)
