@@ -7,9 +7,10 @@ Weights are unit values rather than tuned ones, so they do not fit the public le
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from .analysis import exact_token, fold_token, has_diacritics, tokenize
+from .analysis import MAX_TOKEN_CHARS, TOKEN, exact_token, fold_token, has_diacritics, tokenize
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 64
@@ -80,3 +81,26 @@ def analyze_query(text: str) -> AnalyzedQuery:
     kept = tokens[:MAX_QUERY_TOKENS]
     phrases = [(start, min(stop, len(kept))) for start, stop in phrases if start < len(kept)]
     return _analyzed(kept, phrases, excluded[:MAX_QUERY_TOKENS])
+
+
+def respelled(text: str, words: list[str]) -> str:
+    """``text`` with its searched words replaced, in order, by ``words`` (a restored spelling), and everything else
+    kept as typed: quotes, -excluded words, punctuation. Words past ``words`` stay as they were."""
+    text = unicodedata.normalize("NFC", text[:MAX_QUERY_CHARS])
+    replacements = iter(words)
+
+    def searched(segment):
+        return TOKEN.sub(
+            lambda m: m.group() if len(m.group()) > MAX_TOKEN_CHARS else next(replacements, m.group()), segment
+        )
+
+    pieces, cursor = [], 0
+    for match in _SYNTAX.finditer(text):
+        pieces.append(searched(text[cursor : match.start()]))
+        cursor = match.end()
+        if match.group(2) is not None:
+            pieces.append(match.group())
+        else:
+            pieces.append(searched(match.group()))
+    pieces.append(searched(text[cursor:]))
+    return "".join(pieces)

@@ -24,6 +24,7 @@ from . import analysis, answers, index_sync
 from .documents import SearchFilters
 from .forms import SearchForm
 from .highlight import Terms, highlight, snippet
+from .querying import respelled
 from .restoration import prepare_query
 from .results import HitSequence, resolve_results
 from .suggestion import offered_spelling
@@ -54,9 +55,10 @@ class Asked:
     def wanted(self) -> dict:
         return {**self.values, "page": self.page}
 
-    def link_query(self) -> str:
-        """The normalised search as a query string, for links that keep it (pagination)."""
-        shown = {"q": self.values["q"], **self.form.shown()}
+    def link_query(self, q=None) -> str:
+        """The normalised search as a query string, for links that keep it (pagination; with another ``q``, the
+        offered spelling)."""
+        shown = {"q": self.values["q"] if q is None else q, **self.form.shown()}
         return urlencode({name: value for name, value in shown.items() if value})
 
 
@@ -93,6 +95,8 @@ def run_search(request, search: Asked) -> Outcome:
     index = index_sync.searchable_index()
     query, restored = prepare_query(index, values["q"])
     suggestion = offered_spelling(index, query, restored)
+    if suggestion:  # the same query as typed (quotes, -words), its words spelled as restored
+        suggestion = respelled(values["q"], suggestion.split())
     results = None
     if not query.is_empty and site is not None:
         filters = SearchFilters(
@@ -138,6 +142,7 @@ def search(request):
             {
                 "search_query": asked_for.values["q"],
                 "suggestion": outcome.suggestion,
+                "suggestion_query": asked_for.link_query(q=outcome.suggestion) if outcome.suggestion else "",
                 "results": outcome.results,
                 "complete": outcome.complete,
                 "partial": outcome.results.paginator.count - outcome.complete if outcome.complete is not None else None,

@@ -1,5 +1,7 @@
 """The search page over real pages: accent-insensitive, highlighted, filtered, and following every edit."""
 
+from urllib.parse import parse_qs
+
 import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Page
@@ -164,3 +166,12 @@ def test_the_count_names_parts_only_when_there_are_two(client, articles):
 
     assert count("tập huấn") == "Tìm thấy 1 kết quả cho “tập huấn”."  # every result holds both words
     assert "không kết quả nào chứa đủ các từ khóa, cả 2 kết quả chỉ chứa một phần" in count("lễ hội họp")
+
+
+@pytest.mark.django_db
+def test_did_you_mean_keeps_the_query_syntax_and_the_filters(client, articles):
+    news, _ = articles
+    response = client.get("/tim-kiem/", {"q": '"binh dang" gioi -hop', "chuyen_muc": news.pk})
+    link = BeautifulSoup(response.content, "html.parser").select_one(".did-you-mean a")
+    assert link.get_text() == '"bình đẳng" giới -hop'
+    assert parse_qs(link["href"].removeprefix("?")) == {"q": ['"bình đẳng" giới -hop'], "chuyen_muc": [str(news.pk)]}

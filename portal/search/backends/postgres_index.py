@@ -74,31 +74,35 @@ def lexeme(field: str, term: str) -> str:
     return PREFIXES[field] + term
 
 
-def _tsvector(prefix: str, counts: dict[str, int]) -> list[str]:
+def _tsvector(names: list[str], counts) -> str:
     # Each term carries its frequency as its one position ("'binh':3"): positions are never read as positions here,
     # the GIN index ignores them, and ``_rescored`` reads them back (setweight only marks terms that have one).
-    return [f"'{prefix}{term}':{min(count, MAX_POSITION)}" for term, count in counts.items()]
+    pairs = zip(names, counts, strict=True)
+    return " ".join([f"'{name}':{count if count < MAX_POSITION else MAX_POSITION}" for name, count in pairs])
 
 
 def to_row(doc: IndexDocument, analysis):
     """The search_entry row (ENTRY_COLUMNS) of one document, and the lexemes it holds."""
     title, lead, body = analysis.tokenize(doc.title), analysis.tokenize(doc.lead), analysis.tokenize(doc.body)
-    searched, counted = [], []
+    searched, counted, lexemes = [], [], []
     for field, terms in ranking.document_terms(title, lead, body).items():
-        (counted if field in NOT_INDEXED else searched).extend(_tsvector(PREFIXES[field], terms))
-    # Lexemes are tokenizer output ([^\W_]+) with "=", "_", "^" or "~" added: nothing to escape.
+        prefix = PREFIXES[field]
+        names = [prefix + term for term in terms] if prefix else list(terms)
+        lexemes += names
+        # Lexemes are tokenizer output ([^\W_]+) with "=", "_", "^" or "~" added: nothing to escape.
+        (counted if field in NOT_INDEXED else searched).append(_tsvector(names, terms.values()))
     row = (
         doc.key,
         doc.site_id,
         doc.category_id,
         doc.published_at,
-        " ".join(searched),
-        " ".join(counted),
+        " ".join(filter(None, searched)),
+        " ".join(filter(None, counted)),
         len(title) + len(lead) + len(body),
         len(title),
         len(lead),
     )
-    return row, [item.split("'")[1] for item in searched + counted]
+    return row, lexemes
 
 
 @contextmanager
