@@ -6,7 +6,7 @@ Layers, top to bottom (an app may import its own layer and the ones below, never
 | layer | apps | what |
 |---|---|---|
 | wiring | settings, urls, wsgi, the ``portal`` package | the project: puts everything together |
-| content | news, editorial, selfcheck (later documents, units...) | what readers and editors see, and its checks |
+| content | news, legal, editorial, selfcheck (later units...) | what readers and editors see, and its checks |
 | services | search, visits, accounts, safety | features content uses: search, statistics, sign-in, sanitising |
 | delivery | delivery | how pages reach readers fast: remembered lookups, fragments, generations, replica, app server |
 | core | core, formats, locale | the domain every app shares: base page, site settings, blocks, text, tree, dates |
@@ -22,7 +22,7 @@ import pytest
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 LAYERS = [
     {"settings", "urls", "wsgi", "portal"},
-    {"news", "editorial", "selfcheck"},
+    {"news", "legal", "editorial", "selfcheck"},
     {"search", "visits", "accounts", "safety"},
     {"delivery"},
     {"core", "formats", "locale"},

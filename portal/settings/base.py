@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.visits",
     "portal.news",
+    "portal.legal",
     "portal.editorial",
     "portal.selfcheck",
     "wagtail.contrib.forms",
