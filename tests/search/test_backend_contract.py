@@ -200,14 +200,18 @@ def planner_settings():
 
     if connection.vendor != "postgresql":
         return None
+    from portal.search.backends.postgres_index import SEARCH_SETTINGS
+
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
-        return cursor.fetchone()
+        cursor.execute(f"SELECT {', '.join(['current_setting(%s)'] * len(SEARCH_SETTINGS))}", list(SEARCH_SETTINGS))
+        return dict(zip(SEARCH_SETTINGS, cursor.fetchone(), strict=True))
 
 
 def test_searching_leaves_the_transactions_planner_settings_alone(index):
-    # The PostgreSQL backend turns sequential scans off for its own queries only, not for the request's others.
+    # The PostgreSQL backend turns sequential scans, JIT and parallel workers off for its own queries only, not for
+    # the request's others.
     before = planner_settings()
+    assert before is None or before["max_parallel_workers_per_gather"] != "0"
     keys(index, "bình đẳng giới")
     index.suggest_titles("binh d", SearchFilters(), 5)
     assert planner_settings() == before
