@@ -69,6 +69,7 @@ SYLLABLE = re.compile(
     r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?([aăâeêioôơuưy]{1,3})(ch|ng|nh|[cmnpt])?", re.ASCII
 )
 MARKED_VOWELS = "ăâêôơư"
+VOWELS = "aăâeêioôơuưy"
 
 
 def _tone_position(vowels: str, final: str) -> int:
@@ -87,13 +88,20 @@ def _tone_position(vowels: str, final: str) -> int:
 
 def spellings(exact: str) -> list[str]:
     """The written words an exact token can stand for: itself (a word without a tone: "ban", "virus"), and, when it
-    ends with a tone letter after a Vietnamese syllable, that syllable with its tone ("binhf" -> "bình", "bus" ->
-    "bú"). Each folds to what a reader would type for it."""
+    ends with a tone letter, the word with that tone where Vietnamese spelling puts it ("binhf" -> "bình", "bus" ->
+    "bú"), or on the last vowel of a word that is no Vietnamese syllable ("cafes" -> "café"). Each folds to what a
+    reader would type for it; the forms that are no real word are only offered for what nobody types."""
     found = [exact]
     stem, tone = exact[:-1], TONE_MARK.get(exact[-1:])
-    match = SYLLABLE.fullmatch(stem) if tone else None
+    if not tone:
+        return found
+    match = SYLLABLE.fullmatch(stem)
     if match is not None:
         initial, vowels, final = match.group(1) or "", match.group(2), match.group(3) or ""
         position = len(initial) + _tone_position(vowels, final)
-        found.append(unicodedata.normalize("NFC", stem[: position + 1] + tone + stem[position + 1 :]))
+    else:  # a foreign word with a mark ("café"): on its last vowel
+        position = max((i for i, char in enumerate(stem) if char in VOWELS), default=None)
+        if position is None:
+            return found
+    found.append(unicodedata.normalize("NFC", stem[: position + 1] + tone + stem[position + 1 :]))
     return found

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from wagtail.models import Site
 
 from portal.delivery import compat
 
@@ -161,12 +162,12 @@ def apply_pending() -> int:
     with index.writer() as writer:
         while changes := list(SearchChange.objects.order_by("id")[:BATCH]):
             upserts, deletes = documents_for_keys(dict.fromkeys(c.key for c in changes))
+            # Readers of the sites the documents were on (a delete, a move) and are on now see a change.
+            sites |= index.sites_of([document.key for document in upserts] + deletes)
+            sites.update(document.site_id for document in upserts)
             index.write(writer, upserts, deletes)
             SearchChange.objects.filter(id__in=[c.id for c in changes]).delete()
             done += len(changes)
-            sites.update(document.site_id for document in upserts)
-    # A removed document needs no move here: answers list only live, public objects, and the change that removed
-    # it moved its site's content generation at commit.
     answers.index_changed(sites)
     return done
 
@@ -200,5 +201,6 @@ def rebuild(progress=None) -> int:
 
     count = get_index().replace_all(documents())
     SearchChange.objects.filter(id__in=covered).delete()
-    answers.index_changed(sites)
+    # Every site: one that has no document any more had answers too.
+    answers.index_changed(sites | set(Site.objects.values_list("pk", flat=True)))
     return count

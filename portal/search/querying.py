@@ -85,14 +85,20 @@ def analyze_query(text: str) -> AnalyzedQuery:
 
 def respelled(text: str, words: list[str]) -> str:
     """``text`` with its searched words replaced, in order, by ``words`` (a restored spelling), and everything else
-    kept as typed: quotes, -excluded words, punctuation. Words past ``words`` stay as they were."""
+    kept as typed: quotes, -excluded words, punctuation. When the words of ``text`` cannot be paired with ``words``
+    one to one (case folding that splits a letter, "İ"), ``words`` alone."""
     text = unicodedata.normalize("NFC", text[:MAX_QUERY_CHARS])
     replacements = iter(words)
+    paired = [0]
+
+    def one(match):
+        if len(match.group().casefold()) > MAX_TOKEN_CHARS:
+            return match.group()
+        paired[0] += 1
+        return next(replacements, match.group())
 
     def searched(segment):
-        return TOKEN.sub(
-            lambda m: m.group() if len(m.group()) > MAX_TOKEN_CHARS else next(replacements, m.group()), segment
-        )
+        return TOKEN.sub(one, segment)
 
     pieces, cursor = [], 0
     for match in _SYNTAX.finditer(text):
@@ -103,4 +109,6 @@ def respelled(text: str, words: list[str]) -> str:
         else:
             pieces.append(searched(match.group()))
     pieces.append(searched(text[cursor:]))
+    if paired[0] != len(words) or any(len(tokenize(word)) != 1 for word in words):
+        return " ".join(words)
     return "".join(pieces)

@@ -85,5 +85,6 @@ def test_an_exact_token_reads_back_as_the_written_word(word):
 def test_both_tone_placements_read_back_as_one_and_foreign_words_as_themselves():
     assert spellings(exact_token("hoà")) == spellings(exact_token("hòa")) == ["hoaf", "hòa"]
     assert spellings(exact_token("thuỷ")) == ["thuyr", "thủy"]
-    assert spellings("virus") == ["virus"]  # not a syllable: no tone to read in its final letter
     assert spellings("bus") == ["bus", "bú"]  # both are words; each folds to what a reader would type for it
+    assert spellings(exact_token("café")) == ["cafes", "café"]  # no Vietnamese syllable: the mark on its last vowel
+    assert spellings("ban") == ["ban"] and spellings("xyz") == ["xyz"]

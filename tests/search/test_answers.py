@@ -99,6 +99,28 @@ def test_an_answer_made_before_the_index_caught_up_is_not_kept(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("change", ["unpublish", "move"])
+def test_an_answer_listing_a_document_that_left_the_site_is_not_kept(
+    client, two_sites, search_follows_uncommitted_test_writes, change
+):
+    """A document unpublished, or moved to another site, leaves its old site's answers when the index applies it,
+    however late (the worker): the count as well as the list."""
+    _, _, news_a, news_b = two_sites
+    assert client.get("/api/tim-kiem/", {"q": "hội nghị"}, HTTP_HOST=A).json()["total"] == 3
+    search_follows_uncommitted_test_writes.pause()
+    leaving = news_a.get_children().first().specific
+    if change == "unpublish":
+        leaving.unpublish()
+    else:
+        leaving.move(news_b, pos="last-child")
+    # Asked before the index caught up: still counted there.
+    assert client.get("/api/tim-kiem/", {"q": "hội nghị"}, HTTP_HOST=A).json()["total"] == 3
+    index_sync.apply_pending()
+    answer = client.get("/api/tim-kiem/", {"q": "hội nghị"}, HTTP_HOST=A).json()
+    assert answer["total"] == 2 and len(answer["results"]) == 2
+
+
+@pytest.mark.django_db
 def test_pagination_links_carry_the_search_and_nothing_else(client, two_sites, settings):
     settings.PORTAL_PAGE_SIZE = 2
     params = {"q": "hoi nghi", "sap_xep": "moi-nhat", "chuyen_muc": "abc", "utm_source": "<x>"}
@@ -112,6 +134,7 @@ def test_pagination_links_carry_the_search_and_nothing_else(client, two_sites, s
 @pytest.mark.django_db
 def test_the_truncation_note_belongs_to_each_request(client, two_sites):
     long_query = "bình đẳng giới " + "rất " * 80
+    assert "query-truncated" in client.get("/tim-kiem/", {"q": long_query}, HTTP_HOST=A).content.decode()
     cut = client.get("/api/tim-kiem/", {"q": long_query}, HTTP_HOST=A).json()
     assert cut["query_truncated"] is True
     same_words = client.get("/api/tim-kiem/", {"q": cut["query"]}, HTTP_HOST=A).json()

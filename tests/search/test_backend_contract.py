@@ -136,6 +136,7 @@ def test_a_rebuild_in_many_batches_equals_writing_each_document(backend, django_
     from portal.search.backends import postgres_index
 
     monkeypatch.setattr(postgres_index, "COPY_BATCH", 2)
+    monkeypatch.setattr(postgres_index.os, "sched_getaffinity", lambda pid: {0, 1})  # the worker processes, always
     queries = ["bình đẳng giới", "binh dang", "ủy ban", "da nang", "06/2020/NQ-HĐND", "đón khách"]
     pair_names = [f"{exact_token(a)}_{exact_token(b)}" for a, b in [("bình", "đẳng"), ("đà", "nẵng"), ("ủy", "ban")]]
     with filled_index(backend, DOCS, django_db_blocker) as rebuilt:
@@ -150,6 +151,17 @@ def test_a_rebuild_in_many_batches_equals_writing_each_document(backend, django_
         assert sorted(written.word_forms(["b", "d", "đ", "u", "ủ"])) == forms
         assert written.pair_frequencies(pair_names) == pairs
         assert list(pairs.values()) == [1, 1, 1] and ("bình", 3) in forms
+    with filled_index(backend, DOCS, django_db_blocker) as emptied:
+        emptied.upsert_and_delete([], [document.key for document in DOCS])
+        assert emptied.doc_count() == 0 and emptied.word_forms(["b", "đ"]) == []
+        assert set(emptied.pair_frequencies(pair_names).values()) == {0}
+
+
+@pytest.mark.parametrize("backend", NAMES)
+def test_the_sites_of_indexed_documents(backend, django_db_blocker):
+    with filled_index(backend, DOCS, django_db_blocker) as local:
+        assert local.sites_of(["a", "d", "no-such-key"]) == {1, 2}
+        assert local.sites_of(["c"]) == {1} and local.sites_of([]) == set()
 
 
 def test_suggest_titles_by_prefix_without_accents(index):

@@ -48,6 +48,10 @@ class SearchIndex(ABC):
         """Whether a rebuild has filled this index at least once."""
 
     @abstractmethod
+    def sites_of(self, keys: Iterable[str]) -> set[int]:
+        """The sites of the indexed documents with these keys (what writing them changes for readers)."""
+
+    @abstractmethod
     def doc_count(self) -> int:
         """How many documents the index holds."""
 

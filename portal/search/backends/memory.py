@@ -81,6 +81,9 @@ class MemoryIndex(SearchIndex):
     def is_built(self) -> bool:
         return self._built
 
+    def sites_of(self, keys) -> set[int]:
+        return {self._entries[key].document.site_id for key in keys if key in self._entries} - {None}
+
     def doc_count(self) -> int:
         return len(self._entries)
 

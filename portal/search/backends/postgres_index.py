@@ -152,15 +152,15 @@ def _built_batch(batch: list[IndexDocument]) -> tuple[list[tuple], Counter]:
 def _built_batches(batches):
     """``_built_batch`` of each batch, in order, in worker processes while this one copies (analysis is most of a
     rebuild's Python time). At most two batches per worker wait, however long the stream of documents."""
-    workers = min(REBUILD_WORKERS, os.cpu_count() or 1)
+    workers = min(REBUILD_WORKERS, len(os.sched_getaffinity(0)))  # the cores this process may use, not the host's
     batches = iter(batches)
     first_two = list(itertools.islice(batches, 2))
     if workers < 2 or len(first_two) < 2:  # one batch: not worth a process
         yield from map(_built_batch, itertools.chain(first_two, batches))
         return
-    # fork: the workers need nothing but the analysis code this process has loaded, and never touch its
-    # database connection (a forked worker leaves through os._exit, without closing it).
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    # forkserver: workers start from a clean process that imports the analysis code, rather than copies of this one
+    # with its threads (a progress bar's) and database connection.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         waiting = deque()
         for batch in itertools.chain(first_two, batches):
             waiting.append(pool.submit(_built_batch, batch))
@@ -302,6 +302,11 @@ class PostgresIndex(SearchIndex):
 
     def doc_count(self) -> int:
         return self.document_frequencies([DOCUMENTS]).get(DOCUMENTS, 0)
+
+    def sites_of(self, keys) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT site_id FROM {self.entry} WHERE key = ANY(%s)", [list(keys)])
+            return {site for (site,) in cursor.fetchall() if site is not None}
 
     def word_forms(self, first_letters) -> list[tuple[str, int]]:
         """(written form, document frequency) of every indexed word starting with one of these letters: the exact

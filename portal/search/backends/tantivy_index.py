@@ -26,7 +26,7 @@ WRITER_HEAP = 64_000_000
 # A full rebuild flushes a segment each time the heap fills; fewer, larger segments answer faster.
 REBUILD_HEAP = 256_000_000
 BUILT_FILE = "built"  # written after a rebuild: `rebuild_search_index --if-missing` then has nothing to do
-SCHEMA_VERSION = 7  # raise whenever build_schema() or the analysis of the text changes
+SCHEMA_VERSION = 8  # raise whenever build_schema() or the analysis of the text changes
 RECENCY_WINDOW = 200  # the recency tie-break reorders the best hits of a tier, the same ones for every page
 
 
@@ -36,7 +36,7 @@ def build_schema():
     for name in TEXT_FIELDS:
         builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field(WORD_FIELD, stored=False, tokenizer_name="whitespace", index_option="basic")
-    builder.add_integer_field("site", stored=False, indexed=True, fast=True)
+    builder.add_integer_field("site", stored=True, indexed=True, fast=True)
     builder.add_integer_field("category", stored=False, indexed=True, fast=True)
     builder.add_integer_field("published", stored=True, indexed=True, fast=True)
     return builder.build()
@@ -129,6 +129,15 @@ class TantivyIndex(SearchIndex):
 
     def doc_count(self) -> int:
         return self.index.searcher().num_docs
+
+    def sites_of(self, keys) -> set[int]:
+        keys = list(keys)
+        if not keys:
+            return set()
+        searcher = self.index.searcher()
+        query = tantivy.Query.term_set_query(self.schema, "key", keys)
+        result = searcher.search(query, len(keys), count=False)
+        return {site for _, address in result.hits for site in searcher.doc(address).get_all("site")}
 
     def word_forms(self, first_letters) -> list[tuple[str, int]]:
         """(surface form, document frequency) of every indexed word starting with one of these letters."""
