@@ -4,21 +4,26 @@ A document belongs to one site, or to none: then it is shared by every site of t
 documents appear on every unit's portal). Issuers are a managed list per site or shared. A document's number is
 kept as written and as a key (``citations.normalise_number``) that every spelling of it shares, so a duplicate
 from the same issuer is refused however it is typed, and citations in text find it. Documents go through the
-editorial workflow like pages (drafts, revisions, approval, locking).
+editorial workflow like pages (drafts, revisions, approval, locking). Readers find the live ones on a site's
+``LegalDocumentIndexPage``: the list with its filters, each document's page and the feed are its routes.
 """
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, Page, RevisionMixin, Site, WorkflowMixin
 
+from portal.core.models import PortalPage
 from portal.core.text import slugify_vi
 
-from . import validity
+from . import detail, feeds, listing, validity
 from .citations import DOCUMENT_TYPES, normalise_number
 from .full_text import FullTextBlock
 
@@ -205,3 +210,77 @@ class Relation(Orderable):
     def clean(self):
         if self.target_id is not None and self.target_id == self.source_id:
             raise ValidationError({"target": "Một văn bản không thể có quan hệ với chính nó."})
+
+
+class LegalDocumentIndexPage(PortalPage):
+    """Văn bản: the public list of the documents of the site it is under (its own and the shared ones), with
+    filters; each document's page and the feed are routes below it."""
+
+    intro = models.TextField("Giới thiệu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "Danh sách văn bản"
+        verbose_name_plural = "Danh sách văn bản"
+
+    def shown_site(self, request=None):
+        """The site whose documents the page shows: the request's, else the page's own."""
+        site = Site.find_for_request(request) if isinstance(request, HttpRequest) else None
+        return site or self.get_site()
+
+    def document_url(self, document, request=None, full=False):
+        base = self.get_full_url(request) if full else self.get_url(request)
+        return base + self.reverse_subpage("document", kwargs={"pk": document.pk, "slug": detail.slug_of(document)})
+
+    @path("", name="listing")
+    def document_list(self, request):
+        found = listing.DocumentListing(request, self.shown_site(request))
+        context = {
+            "documents": found.page,
+            "filters": found.values,
+            "form": found.form,
+            "default_sort": listing.DEFAULT_SORT,
+            "filtered": found.is_filtered,
+            "noindex": found.is_filtered,  # a filtered list is not a page of its own
+        }
+        return self.render(request, context_overrides=context)
+
+    @re_path(r"^(?P<pk>\d{1,18})/(?:(?P<slug>[^/]+)/)?$", name="document")
+    def document(self, request, pk, slug=None):
+        site = self.shown_site(request)
+        document = detail.shown_document(site, int(pk))
+        if document is None:
+            raise Http404("Không tìm thấy văn bản.")
+        if slug != detail.slug_of(document):
+            return redirect(self.document_url(document, request), permanent=True)
+        current = document.validity()
+        full_url = self.document_url(document, request, full=True)
+        context = {
+            "document": document,
+            "current_validity": current,
+            "related_links": detail.related_links(document, site),
+            "parts": detail.parts_of(document),
+            "legislation": detail.legislation(document, full_url, current),
+            "document_full_url": full_url,
+        }
+        return self.render(request, template="legal/legal_document_page.html", context_overrides=context)
+
+    @path("rss/", name="feed")
+    def feed(self, request):
+        return feeds.DocumentFeed(self, self.shown_site(request))(request)
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        documents = listing.published_documents(self.shown_site(request)).select_related(None).prefetch_related(None)
+        for document in documents.only("pk", "number", "issued_on", "last_published_at"):
+            urls.append(
+                {
+                    "location": self.document_url(document, request, full=True),
+                    "lastmod": document.last_published_at or listing.issued_at(document),
+                }
+            )
+        return urls

@@ -9,6 +9,7 @@ whole, or in part when the relation says so.
 import datetime
 
 from django.db import models
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 
@@ -64,3 +65,43 @@ def of_document(document, today=None) -> Validity:
             return Validity.EXPIRED
         partly = True
     return Validity.PARTLY_EXPIRED if partly else Validity.IN_FORCE
+
+
+def _ended_by_relation(model, today, partial: bool) -> Q:
+    """A live document that replaces or repeals the row (wholly or in part), in effect on ``today``."""
+    relation_model = model._meta.get_field("acted_on_by").related_model
+    acting_started = Q(source__effective_on__lte=today) | Q(
+        source__effective_on__isnull=True, source__issued_on__lte=today
+    )
+    relations = relation_model.objects.filter(
+        acting_started, target=OuterRef("pk"), kind__in=ENDING, source__live=True, partial=partial
+    )
+    return Q(Exists(relations))
+
+
+def conditions(model, today) -> dict[Validity, Q]:
+    """For each validity, the rows whose dates and relations give it (``of_document`` as SQL), override aside."""
+    not_yet = Q(effective_on__gt=today) | Q(effective_on__isnull=True, issued_on__gt=today)
+    expired = Q(expires_on__lte=today) | _ended_by_relation(model, today, partial=False)
+    partly = _ended_by_relation(model, today, partial=True)
+    return {
+        Validity.NOT_YET: not_yet,
+        Validity.EXPIRED: ~not_yet & expired,
+        Validity.PARTLY_EXPIRED: ~not_yet & ~expired & partly,
+        Validity.IN_FORCE: ~not_yet & ~expired & ~partly,
+    }
+
+
+def filter_by(queryset, wanted: Validity, today=None):
+    """The documents of ``queryset`` whose ``of_document(document, today)`` is ``wanted``."""
+    computed = conditions(queryset.model, today or timezone.localdate())[Validity(wanted)]
+    return queryset.filter(Q(validity_override=wanted) | (Q(validity_override="") & computed))
+
+
+def annotate(queryset, today=None, name="validity_code"):
+    """``queryset`` with each row's ``of_document(document, today)`` value as ``name``, so a list of documents
+    reads their validity in its own query."""
+    computed = conditions(queryset.model, today or timezone.localdate())
+    whens = [When(~Q(validity_override=""), then=F("validity_override"))]
+    whens += [When(condition, then=Value(value)) for value, condition in computed.items()]
+    return queryset.annotate(**{name: Case(*whens, default=Value(Validity.IN_FORCE), output_field=CharField())})

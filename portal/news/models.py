@@ -52,7 +52,7 @@ class HomePage(PortalPage):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.CategoryPage", "core.StandardPage"]
+    subpage_types = ["news.CategoryPage", "core.StandardPage", "legal.LegalDocumentIndexPage"]
 
     class Meta:
         verbose_name = "Trang chủ"
