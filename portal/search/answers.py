@@ -6,7 +6,9 @@ payload) is keyed by the site, what the search reads (the normalised query, filt
 query string) and three generations: the installation's, the site's content (any edit on it) and the site's
 search index (``index_sync`` moves it once changes reach the index, which is just after the commit that moved the
 content one). So an edit on one site never cools another site's answers, and an answer never outlives the index
-state it was computed from. docs/caching.md has the whole policy; PORTAL_SEARCH_ANSWERS=0 turns it off.
+state of its site's documents. What every site shares (document frequencies, the words that restore diacritics)
+may be older, by at most the entry's lifetime. docs/caching.md has the whole policy; PORTAL_SEARCH_ANSWERS=0
+turns it off.
 """
 
 import hashlib

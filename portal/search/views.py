@@ -30,6 +30,7 @@ from .results import HitSequence, resolve_results
 from .suggestion import offered_spelling
 
 SUGGESTIONS = 8
+REMEMBERED_PAGES = 100
 
 
 @dataclass
@@ -127,8 +128,9 @@ def run_search(request, search: Asked) -> Outcome:
 
 
 def remembered_answer(kind, request, search: Asked, compute):
-    """``compute(outcome)`` for this search, remembered per site (answers.py); not remembered without a site."""
-    if search.site is None:
+    """``compute(outcome)`` for this search, remembered per site (answers.py); not remembered without a site, nor
+    for a page number past what readers page to (each would be one more entry for the same last page)."""
+    if search.site is None or not 1 <= search.page <= REMEMBERED_PAGES:
         return compute(run_search(request, search))
     return answers.remembered(kind, search.site.pk, search.wanted(), lambda: compute(run_search(request, search)))
 

@@ -153,3 +153,11 @@ def test_suggestions_are_remembered_by_what_the_index_reads(client, two_sites, e
     assert again["query"] == "binh dang" and again["suggestions"] == first["suggestions"]
     assert engine_searches == []
     assert len(client.get("/api/goi-y/", {"q": "binh dang"}, HTTP_HOST=B).json()["suggestions"]) == 1
+
+
+@pytest.mark.django_db
+def test_page_numbers_nobody_pages_to_are_answered_but_not_remembered(client, two_sites, engine_searches):
+    for _ in range(2):
+        for page in ("0", "-5", "999999", "9" * 400):
+            assert len(titles(client.get("/tim-kiem/", {"q": "hội nghị", "page": page}, HTTP_HOST=A))) == 3
+    assert len(engine_searches) == 8
