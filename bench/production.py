@@ -201,14 +201,15 @@ chosen = random.Random(2026).sample(ids, min({count}, len(ids)))
 print(json.dumps([page.url for page in ArticlePage.objects.filter(pk__in=chosen).iterator()]))
 """
     paths = json.loads(stack.django(code))
-    mix = stack.work / "spread.txt"
+    label = f"{len(paths)} different articles"
+    return measure_mix(stack, "articles_uncached_spread", label, paths, seconds, connections)
+
+
+def measure_mix(stack, name, label, paths, seconds, connections):
+    """The application directly, each request for one of ``paths`` drawn at random (mix.lua)."""
+    mix = stack.work / f"{name}.txt"
     mix.write_text("".join(f"GET {path}\n" for path in paths), encoding="utf-8")
-    result = summarise(
-        "articles_uncached_spread",
-        f"{len(paths)} different articles",
-        "application",
-        wrk_on_app(stack, "/", seconds, connections, mix=mix),
-    )
+    result = summarise(name, label, "application", wrk_on_app(stack, "/", seconds, connections, mix=mix))
     print(line(result), flush=True)
     return result
 
@@ -238,20 +239,11 @@ print(json.dumps(sorted(queries)))
     queries = json.loads(stack.django(code).splitlines()[-1])
     chance = random.Random(2028)
     chance.shuffle(queries)
-    mix = stack.work / "searches.txt"
-    lines = []
-    for number, query in enumerate(queries):
-        path = "/api/tim-kiem/" if number % 3 == 2 else "/tim-kiem/"
-        lines.append(f"GET {path}?{urllib.parse.urlencode({'q': query})}\n")
-    mix.write_text("".join(lines), encoding="utf-8")
-    result = summarise(
-        "searches_distinct",
-        f"{len(queries)} different searches",
-        "application",
-        wrk_on_app(stack, "/", seconds, connections, mix=mix),
-    )
-    print(line(result), flush=True)
-    return result
+    paths = [
+        f"{'/api/tim-kiem/' if number % 3 == 2 else '/tim-kiem/'}?{urllib.parse.urlencode({'q': query})}"
+        for number, query in enumerate(queries)
+    ]
+    return measure_mix(stack, "searches_distinct", f"{len(queries)} different searches", paths, seconds, connections)
 
 
 def measure_nginx(stack, targets, seconds, connections):

@@ -1,39 +1,17 @@
 """RSS of a site's documents, newest issued first, on Django's syndication framework like the news feeds: links
 from the Site record, never the request's Host, and every text cleaned before the XML writer sees it."""
 
-from django.contrib.syndication.views import Feed
-
-from portal.news.feeds import CleanRss201rev2Feed, plain_text
+from portal.news.feeds import PageFeed, plain_text
 
 from . import listing
 
 FEED_SIZE = 30
 
 
-class DocumentFeed(Feed):
-    feed_type = CleanRss201rev2Feed
-    language = "vi"
-
+class DocumentFeed(PageFeed):
     def __init__(self, page, site):
-        super().__init__()
-        self.page = page
+        super().__init__(page)
         self.site = site
-
-    def __call__(self, request, *args, **kwargs):
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
-
-    def title(self):
-        return self.page.title
-
-    def link(self):
-        return self.page.get_full_url(self.request)
-
-    def feed_url(self):
-        return self.page.get_full_url(self.request) + self.page.reverse_subpage("feed")
-
-    def description(self):
-        return plain_text(self.page.intro) or self.page.title
 
     def items(self):
         return listing.published_documents(self.site).prefetch_related(None)[:FEED_SIZE]

@@ -30,18 +30,18 @@ from .full_text import FullTextBlock
 TYPE_CHOICES = [(slugify_vi(label), label) for label in DOCUMENT_TYPES]
 
 
+def owning_site(help_text: str) -> models.ForeignKey:
+    """The site a row belongs to; none: every site of the installation shares it."""
+    return models.ForeignKey(
+        "wagtailcore.Site", verbose_name="Trang", null=True, blank=True, on_delete=models.CASCADE, help_text=help_text
+    )
+
+
 class Issuer(models.Model):
     """Cơ quan ban hành: a province's bodies differ from a commune's, so the list is per site (or shared)."""
 
     name = models.CharField("Tên cơ quan", max_length=255)
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name="Trang",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        help_text="Để trống nếu mọi trang của hệ thống đều dùng cơ quan này.",
-    )
+    site = owning_site("Để trống nếu mọi trang của hệ thống đều dùng cơ quan này.")
     sort_order = models.PositiveIntegerField("Thứ tự", default=0)
 
     panels = [FieldPanel("name"), FieldPanel("site"), FieldPanel("sort_order")]
@@ -75,14 +75,7 @@ class Field(models.Model):
 
 
 class LegalDocument(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name="Trang",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        help_text="Để trống nếu văn bản hiện trên mọi trang của hệ thống (văn bản của tỉnh).",
-    )
+    site = owning_site("Để trống nếu văn bản hiện trên mọi trang của hệ thống (văn bản của tỉnh).")
     doc_type = models.CharField("Loại văn bản", max_length=40, choices=TYPE_CHOICES)
     number = models.CharField("Số ký hiệu", max_length=100, help_text="Như trên văn bản, ví dụ 06/2020/NQ-HĐND.")
     number_key = models.CharField(max_length=100, db_index=True, editable=False)

@@ -32,7 +32,10 @@ def plain_text(text: str) -> str:
     return " ".join(strip_tags(text or "").split())
 
 
-class ArticleFeed(Feed):
+class PageFeed(Feed):
+    """The feed of one page (a site's home, a category, a documents listing): its title, links and description;
+    subclasses give the items."""
+
     feed_type = CleanRss201rev2Feed
     language = "vi"
 
@@ -56,6 +59,8 @@ class ArticleFeed(Feed):
     def description(self):
         return plain_text(getattr(self.page, "intro", "")) or self.page.title
 
+
+class ArticleFeed(PageFeed):
     def items(self):
         return listings.articles_under(self.page)[:FEED_SIZE]
 
