@@ -22,6 +22,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from portal.core.models import SiteSettings, StandardPage
 from portal.core.text import nfc, slugify_vi
+from portal.legal.models import LegalDocumentIndexPage
 from portal.visits.models import SiteVisitCounter
 
 from .bulk import append_children
@@ -59,6 +60,8 @@ AGENCY = {
     "trust_badge_url": "https://tinnhiemmang.vn/",
     "footer_text": "<p>Ghi rõ nguồn khi phát hành lại thông tin từ cổng thông tin này.</p>",
 }
+
+DOCUMENTS_INTRO = "Văn bản quy phạm pháp luật, văn bản chỉ đạo điều hành của thị xã và của tỉnh."
 
 STANDARD_PAGES = [
     (
@@ -156,6 +159,8 @@ def ensure_child(parent, model, title, **fields):
 def ensure_standard_pages(home):
     for title, intro, text in STANDARD_PAGES:
         ensure_child(home, StandardPage, title, intro=intro, body=paragraphs_block([text]), show_in_menus=False)
+    # The documents registry's listing (issue 17): empty until documents are added in the admin.
+    ensure_child(home, LegalDocumentIndexPage, "Văn bản", intro=DOCUMENTS_INTRO, show_in_menus=False)
 
 
 def load_seed_article(home) -> ArticlePage:

@@ -114,3 +114,12 @@ def test_make_run_gives_the_placeholder_site_the_development_servers_address(cli
     assert (site.hostname, site.port) == ("huongtra.example.gov.vn", 443)  # an address someone chose is kept
     with pytest.raises(CommandError):
         call_command("load_demo_if_empty", site_address="127.0.0.1", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_documents_page(client, corpus_file):
+    call_command("load_demo", "--data", str(corpus_file), "--limit", "1", verbosity=0)
+    call_command("load_demo", "--data", str(corpus_file), "--limit", "1", verbosity=0)  # idempotent
+    response = client.get("/van-ban/")
+    assert response.status_code == 200
+    assert "Chưa có văn bản." in response.content.decode()
