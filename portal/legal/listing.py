@@ -28,9 +28,11 @@ SORTS = {
 DEFAULT_SORT = "moi-nhat"
 # The parameters that narrow the list: a page showing any of them is a filtered listing (noindex).
 FILTER_NAMES = ("loai", "co_quan", "linh_vuc", "nam", "hieu_luc", "q")
+SELECTS = ("loai", "co_quan", "linh_vuc", "nam", "hieu_luc")  # the filters shown as lists to pick from
 
 
 def _model(name):
+    # models.py imports this module (the index page serves the listing), so the models are looked up when used.
     return apps.get_model("legal", name)
 
 
@@ -83,6 +85,10 @@ class FilterForm(forms.Form):
         self.fields["linh_vuc"].choices = list(_model("Field").objects.values_list("pk", "name"))
         years = documents.order_by().dates("issued_on", "year", order="DESC")
         self.fields["nam"].choices = [(day.year, day.year) for day in years]
+
+    def selects(self) -> list[tuple]:
+        """(name, label, choices, chosen) of each filter picked from a list; chosen is the value that passed."""
+        return [(name, self.fields[name].label, self.fields[name].choices, self.values.get(name)) for name in SELECTS]
 
     @cached_property
     def values(self) -> dict:
